@@ -1,0 +1,104 @@
+"""Django settings of habeas.
+
+Embedded default: SQLite in the data folder (see :mod:`habeas.paths`). A team install points
+``HABEAS_DATABASE_URL`` at PostgreSQL (``postgres://user@host:5432/habeas``).
+Environment: ``HABEAS_HOME``, ``HABEAS_DATABASE_URL``, ``HABEAS_SECRET_KEY``, ``HABEAS_DEBUG``,
+``HABEAS_ALLOWED_HOSTS`` (comma-separated).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from habeas import paths
+
+BASE_DIR = Path(__file__).resolve().parent
+HOME = paths.home()
+
+SECRET_KEY = paths.secret_key()
+DEBUG = os.environ.get("HABEAS_DEBUG", "") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "habeas.cases",
+    "habeas.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "habeas.urls"
+WSGI_APPLICATION = "habeas.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="HABEAS_DATABASE_URL",
+        default=f"sqlite:///{HOME / 'habeas.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers go on while a writer commits; IMMEDIATE avoids lock upgrades mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("HABEAS_TIME_ZONE", "America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+MEDIA_ROOT = HOME / "files"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "case-list"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "habeas administration"
+admin.site.site_title = "habeas"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("habeas.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""The web UI for people: server-rendered pages of the case record."""
