@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "habeas.cases",
+    "habeas.documents",
+    "habeas.deadlines",
+    "habeas.petitions",
+    "habeas.reference",
     "habeas.web",
 ]
 

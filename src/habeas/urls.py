@@ -6,5 +6,9 @@ admin.site.site_title = "habeas"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("documents/", include("habeas.documents.urls")),
+    path("deadlines/", include("habeas.deadlines.urls")),
+    path("petitions/", include("habeas.petitions.urls")),
+    path("reference/", include("habeas.reference.urls")),
     path("", include("habeas.web.urls")),
 ]

@@ -13,7 +13,10 @@ import importlib
 import os
 import sys
 
-AREAS = ("habeas.cli.core", "habeas.cli.cases", "habeas.cli.dna")
+AREAS = (
+    "habeas.cli.core", "habeas.cli.cases", "habeas.cli.dna", "habeas.cli.documents",
+    "habeas.cli.deadlines", "habeas.cli.petitions", "habeas.cli.reference",
+)
 
 
 class CommandError(Exception):

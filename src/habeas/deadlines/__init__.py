@@ -1,0 +1,1 @@
+"""Deadlines and filings: limitation periods computed from rules kept as data, calendars."""

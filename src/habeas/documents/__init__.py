@@ -1,0 +1,1 @@
+"""Documents: content-addressed storage, text extraction and OCR, search, citations and dates."""

@@ -1,0 +1,1 @@
+"""Reference data: the public record of exonerations and of the death penalty, analytics."""
