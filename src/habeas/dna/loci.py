@@ -62,7 +62,9 @@ KNOWN_LOCI = frozenset(
        "D11S4463", "D17S1301", "D18S853", "D20S482", "D20S1082", "D21S2055", "D1GATA113",
        "D1S1677", "D2S1776", "D3S3053", "D3S4529", "D4S2408", "D5S2800", "D6S1017",
        "D9S1122", "D10S1435", "D11S2368", "D12ATA63", "D14S1434", "D17S974", "D18S1364",
-       "D22S1045", "HPRTB", "D7S1517"}
+       "D22S1045", "HPRTB", "D7S1517",
+       # older research markers in the Norwegian (forrel) table
+       "APOAI1", "D10S2325", "D11S554", "D17S906"}
 )
 
 
