@@ -285,7 +285,13 @@ class ContributingFactor(Sourced):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contributing_factors")
     claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="factors")
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Claimed (alleged, not found by a court)"
+        ESTABLISHED = "established", "Established (found by a court or conceded)"
+
     factor = models.CharField(max_length=10, choices=Factor.choices, help_text="NRE contributing-factor category.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CLAIMED,
+                              help_text="Whether the factor is only claimed or has been established.")
     description = models.TextField(blank=True, help_text="How the factor appears in this case.")
 
     def __str__(self):
@@ -320,6 +326,10 @@ class EvidenceItem(DisplayDateMixin, Sourced):
     collected_on, collected_on_precision, collected_on_text = partial_date_fields("Collected on")
     collected_at = models.CharField(max_length=300, blank=True, help_text="Where it was collected.")
     collected_by = models.CharField(max_length=300, blank=True, help_text="Agency or role that collected it.")
+    collection_source = models.TextField(blank=True,
+                                         help_text="Citation for the collection facts (when, where, by whom).")
+    collection_confidence = models.CharField(max_length=10, choices=CONFIDENCE_CHOICES, default=CONFIRMED,
+                                             help_text="How well the source supports the collection facts.")
     current_custodian = models.CharField(max_length=300, blank=True, help_text="Who holds it now.")
     current_location = models.CharField(max_length=300, blank=True, help_text="Where it is now.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
