@@ -1,0 +1,71 @@
+"""The set-up commands: ``habeas --help``, ``init``, ``createuser``."""
+
+import subprocess
+import sys
+
+import pytest
+
+from habeas.cli import main
+
+
+def test_help_lists_every_area(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("init", "serve", "demo", "createuser"):
+        assert command in out
+
+
+@pytest.mark.parametrize("command", ["init", "serve", "demo", "createuser"])
+def test_each_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    assert "usage: habeas " + command in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_createuser_prints_a_one_time_password_that_logs_in(capsys, monkeypatch):
+    from django.contrib.auth import authenticate
+
+    monkeypatch.delenv("HABEAS_PASSWORD", raising=False)
+    assert main(["createuser", "attorney1"]) == 0
+    out = capsys.readouterr().out
+    password = out.split("one-time password: ")[1].split()[0]
+    assert authenticate(username="attorney1", password=password) is not None
+
+
+@pytest.mark.django_db
+def test_createuser_takes_the_password_from_the_environment(capsys, monkeypatch):
+    from django.contrib.auth import authenticate
+
+    monkeypatch.setenv("HABEAS_PASSWORD", "correct horse battery staple")
+    assert main(["createuser", "attorney2"]) == 0
+    assert "one-time password" not in capsys.readouterr().out
+    assert authenticate(username="attorney2", password="correct horse battery staple") is not None
+
+
+@pytest.mark.django_db
+def test_duplicate_user_is_a_one_line_error(capsys, monkeypatch):
+    monkeypatch.setenv("HABEAS_PASSWORD", "correct horse battery staple")
+    assert main(["createuser", "attorney3"]) == 0
+    assert main(["createuser", "attorney3"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["habeas: error: user 'attorney3' already exists"]
+
+
+def test_init_creates_the_database_in_habeas_home(tmp_path):
+    env = {"HABEAS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "habeas", "init"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "habeas.sqlite3").stat().st_size > 0
+    assert str(tmp_path / "habeas.sqlite3") in proc.stdout
+
+
+def test_unknown_command_exits_non_zero():
+    proc = subprocess.run([sys.executable, "-m", "habeas", "no-such-command"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "invalid choice" in proc.stderr
