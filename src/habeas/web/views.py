@@ -1,17 +1,232 @@
+"""Views of the web UI: the case list, the case page, the evidence item page and the forms
+that add to the record. Every view requires login and reaches cases only through
+:mod:`habeas.web.access`.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from habeas.cases.models import (
+    Case,
+    Claim,
+    Conviction,
+    CustodyEvent,
+    EvidenceItem,
+    LabRequest,
+    LabResult,
+    Note,
+    Role,
+    Task,
+    TimelineEvent,
+    verify_chain,
+)
+from habeas.web import forms
+from habeas.web.access import get_case_for, visible_cases
+
+# --- Case list --------------------------------------------------------------------------------
+
+
+def filter_cases(qs, data: dict):
+    """Apply the case-list search (``q``) and filters (``stage``, ``death``, ``jurisdiction``)."""
+    if q := data.get("q", "").strip():
+        qs = qs.filter(
+            Q(caption__icontains=q) | Q(jurisdiction__icontains=q) | Q(court__icontains=q)
+            | Q(docket_numbers__number__icontains=q) | Q(roles__label__icontains=q)
+            # Names are searchable only where they may be shown: never a private person's.
+            | Q(roles__person__is_public=True, roles__person__name__icontains=q)
+        )
+    if stage := data.get("stage"):
+        qs = qs.filter(stage=stage)
+    if data.get("death") == "yes":
+        qs = qs.filter(convictions__death_sentence=True)
+    elif data.get("death") == "no":
+        qs = qs.exclude(convictions__death_sentence=True)
+    if jurisdiction := data.get("jurisdiction"):
+        qs = qs.filter(jurisdiction=jurisdiction)
+    return qs.distinct()
 
 
 @login_required
 def case_list(request):
-    return HttpResponse("cases")
+    """All cases the user may see, searchable and filterable."""
+    cases = visible_cases(request.user)
+    jurisdictions = (cases.exclude(jurisdiction="").order_by("jurisdiction")
+                     .values_list("jurisdiction", flat=True).distinct())
+    form = forms.CaseFilterForm(request.GET or None, jurisdictions=list(jurisdictions))
+    if form.is_bound and form.is_valid():
+        cases = filter_cases(cases, form.cleaned_data)
+    cases = cases.prefetch_related("docket_numbers", "convictions").order_by("caption")
+    return render(request, "web/case_list.html", {
+        "form": form, "cases": cases, "filtered": form.is_bound and any(form.data.values()),
+    })
+
+
+# --- Case page --------------------------------------------------------------------------------
+
+CASE_SECTIONS = [
+    ("summary", "Summary"), ("people", "People"), ("convictions", "Conviction & custody"),
+    ("claims", "Claims"), ("evidence", "Evidence"), ("lab", "Lab work"),
+    ("decisions", "Decisions"), ("timeline", "Timeline"), ("notes", "Notes & tasks"),
+    ("gaps", "Record gaps"),
+]
+
+#: Case fields shown in the summary, each with its citation from ``Case.field_sources``.
+SOURCED_CASE_FIELDS = ["jurisdiction", "court", "crime_location", "investigating_agency",
+                       "prosecuting_office", "current_status"]
+
+
+def group_roles(roles):
+    """Roles grouped by kind, in the order of :class:`Role.Kind` (client first)."""
+    order = {kind: i for i, kind in enumerate(Role.Kind.values)}
+    roles = sorted(roles, key=lambda r: (order.get(r.kind, 99), r.label))
+    return [(Role.Kind(kind).label, list(group)) for kind, group in groupby(roles, key=lambda r: r.kind)]
+
+
+def case_with_record(case: Case) -> Case:
+    """Reload ``case`` with everything the case page shows, in a fixed number of queries."""
+    return (Case.objects.filter(pk=case.pk).prefetch_related(
+        "docket_numbers", "custody_records", "decisions", "timeline_events__evidence_item",
+        Prefetch("roles", queryset=Role.objects.select_related("person")),
+        Prefetch("convictions", queryset=Conviction.objects.select_related("defendant__person")
+                 .prefetch_related("offenses")),
+        Prefetch("claims", queryset=Claim.objects.prefetch_related("factors")),
+        "contributing_factors",
+        Prefetch("evidence_items", queryset=EvidenceItem.objects.annotate(n_events=Count("custody_events"))),
+        Prefetch("lab_requests", queryset=LabRequest.objects.prefetch_related("items", "results")),
+        Prefetch("notes", queryset=Note.objects.select_related("author")),
+        Prefetch("tasks", queryset=Task.objects.select_related("assignee")),
+    ).get())
 
 
 @login_required
 def case_detail(request, pk):
-    return HttpResponse("case")
+    """The whole record of one case, in sections with an in-page nav."""
+    case = case_with_record(get_case_for(request.user, pk))
+    fields = [(name, Case._meta.get_field(name).verbose_name, getattr(case, name))
+              for name in SOURCED_CASE_FIELDS if getattr(case, name)]
+    return render(request, "web/case_detail.html", {
+        "case": case, "sections": CASE_SECTIONS, "sourced_fields": fields,
+        "role_groups": group_roles(case.roles.all()),
+        "death_sentence": any(c.death_sentence for c in case.convictions.all()),
+        "unassigned_factors": [f for f in case.contributing_factors.all() if f.claim_id is None],
+    })
+
+
+# --- Evidence item page -----------------------------------------------------------------------
+
+
+def get_item_for(user, case_pk: int, pk: int) -> EvidenceItem:
+    """An evidence item of a case the user may see; 404 otherwise."""
+    case = get_case_for(user, case_pk)
+    return get_object_or_404(EvidenceItem.objects.select_related("case"), case=case, pk=pk)
+
+
+def dna_context(item: EvidenceItem) -> dict:
+    """Hook for the DNA comparison section of the evidence page (``web/_evidence_dna.html``).
+
+    Empty for now; the DNA statistics work adds the profiles and comparisons here.
+    """
+    return {}
 
 
 @login_required
 def evidence_detail(request, case_pk, pk):
-    return HttpResponse("evidence")
+    """One evidence item: details, its chain of custody with an integrity check, lab history."""
+    item = get_item_for(request.user, case_pk, pk)
+    events = item.custody_events.select_related("recorded_by").order_by("sequence")
+    lab_requests = item.lab_requests.prefetch_related("items", "results")
+    return render(request, "web/evidence_detail.html", {
+        "case": item.case, "item": item, "events": events, "chain_problems": verify_chain(item),
+        "lab_requests": lab_requests, **dna_context(item),
+    })
+
+
+# --- Forms that add to the record -------------------------------------------------------------
+
+
+def add_record(request, *, form_class, instance, case, title, back_url, done_message,
+               form_kwargs=None, intro=""):
+    """Shared add-form flow: show the form, validate, save, redirect back with a message.
+
+    ``instance`` is the new, unsaved object already bound to its parent (case, item or lab
+    request) and author; ``form_kwargs`` go to the form (e.g. the case, for its choices).
+    """
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, done_message.format(obj=obj))
+        return redirect(back_url)
+    return render(request, "web/form.html", {
+        "form": form, "case": case, "title": title, "back_url": back_url, "intro": intro,
+    })
+
+
+@login_required
+def note_add(request, case_pk):
+    """Add a note (optionally privileged) to a case."""
+    case = get_case_for(request.user, case_pk)
+    return add_record(request, form_class=forms.NoteForm, instance=Note(case=case, author=request.user),
+                      case=case, title="Add a note", back_url=case.get_absolute_url() + "#notes",
+                      done_message="Note added.")
+
+
+@login_required
+def evidence_add(request, case_pk):
+    """Add an evidence item to a case."""
+    case = get_case_for(request.user, case_pk)
+    return add_record(request, form_class=forms.EvidenceItemForm, instance=EvidenceItem(case=case),
+                      form_kwargs={"case": case}, case=case, title="Add an evidence item",
+                      back_url=case.get_absolute_url() + "#evidence",
+                      done_message="Evidence item {obj.item_number} added.")
+
+
+@login_required
+def custody_add(request, case_pk, pk):
+    """Append a custody event to an item's chain (recorded by the signed-in user)."""
+    item = get_item_for(request.user, case_pk, pk)
+    return add_record(request, form_class=forms.CustodyEventForm,
+                      instance=CustodyEvent(evidence_item=item, recorded_by=request.user),
+                      case=item.case, title=f"Record a custody event — item {item.item_number}",
+                      back_url=item.get_absolute_url() + "#custody",
+                      done_message="Custody event #{obj.sequence} recorded.",
+                      intro="Custody events are append-only: once recorded, an event cannot be "
+                            "changed or deleted. Record a correction as a new event.")
+
+
+@login_required
+def labrequest_add(request, case_pk):
+    """Add a lab request for items of a case (``?item=<id>`` preselects an item)."""
+    case = get_case_for(request.user, case_pk)
+    back = case.get_absolute_url() + "#lab"
+    if item_id := request.GET.get("item", ""):
+        if item := case.evidence_items.filter(pk=item_id if item_id.isdigit() else None).first():
+            back = item.get_absolute_url() + "#lab"
+    form_kwargs = {"case": case, "initial": {"items": [item_id]} if item_id.isdigit() else {}}
+    return add_record(request, form_class=forms.LabRequestForm, instance=LabRequest(case=case),
+                      form_kwargs=form_kwargs, case=case, title="Add a lab request", back_url=back,
+                      done_message="Lab request added.")
+
+
+@login_required
+def labresult_add(request, case_pk, pk):
+    """Add a lab result to a lab request of a case."""
+    case = get_case_for(request.user, case_pk)
+    lab_request = get_object_or_404(case.lab_requests, pk=pk)
+    return add_record(request, form_class=forms.LabResultForm, instance=LabResult(request=lab_request),
+                      case=case, title=f"Add a lab result — {lab_request}",
+                      back_url=case.get_absolute_url() + "#lab", done_message="Lab result added.")
+
+
+@login_required
+def timeline_add(request, case_pk):
+    """Add an event to a case's timeline."""
+    case = get_case_for(request.user, case_pk)
+    return add_record(request, form_class=forms.TimelineEventForm, instance=TimelineEvent(case=case),
+                      form_kwargs={"case": case}, case=case, title="Add a timeline event",
+                      back_url=case.get_absolute_url() + "#timeline", done_message="Timeline event added.")
