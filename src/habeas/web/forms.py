@@ -80,6 +80,8 @@ class PartialDateFormMixin:
             setattr(self.instance, name, parsed.date)
             setattr(self.instance, f"{name}_precision", parsed.precision)
             setattr(self.instance, f"{name}_text", own_text or text)
+            if f"{name}_text" in cleaned:  # the form's own field is copied to the instance last
+                cleaned[f"{name}_text"] = own_text or text
         return cleaned
 
 
