@@ -41,7 +41,7 @@ def profile_layout(path: str | os.PathLike) -> str:
     """Name the layout of a profile file from its header: ``"long_csv"``, ``"genemapper"``
     or ``"lrmix"``.
 
-    - ``long_csv``: a single ``allele`` column beside ``sample`` and ``marker``;
+    - ``long_csv``: a single ``allele`` column (beside ``sample``, ``marker``[, ``height``]);
     - ``genemapper``: numbered ``Allele n`` columns written with a space (``Sample Name``,
       ``Allele 1``), or GeneMapper's ``Sample File``/``Panel`` columns;
     - ``lrmix``: numbered columns written without a space (``SampleName``, ``Allele1``), the
@@ -53,12 +53,10 @@ def profile_layout(path: str | os.PathLike) -> str:
 
     raw = _header(path)
     h = {fold(c) for c in raw}
-    has_sample = bool(h & {"sample", "samplename", "sampleid"})
-    has_marker = bool(h & {"marker", "locus"})
     numbered = any(re.fullmatch(r"allele\d+", c) for c in h)
-    if has_sample and has_marker and "allele" in h:
+    if "allele" in h:  # long layout; the reader names any missing column
         return "long_csv"
-    if has_sample and has_marker and numbered:
+    if numbered:
         spaced = any(re.fullmatch(r"(?i)(allele|height)\s+\d+|sample\s+name", c) for c in raw)
         if spaced or h & {"samplefile", "panel"}:
             return "genemapper"
@@ -77,7 +75,7 @@ def frequency_layout(path: str | os.PathLike) -> str:
 
     raw = _header(path)
     h = [fold(c) for c in raw]
-    if {"allele"} <= set(h) and set(h) & {"marker", "locus"} and set(h) & {"frequency", "freq", "p"}:
+    if set(h) & {"marker", "locus", "frequency", "freq"}:  # long; the reader names a missing column
         return "long"
     if h and h[0] == "allele" and len(h) >= 2:
         return "wide"
