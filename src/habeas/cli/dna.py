@@ -109,7 +109,8 @@ def _one_in(log10_rmp: float | None) -> str:
     return f"1 in {_prob(-log10_rmp)}"
 
 
-def cmd_compare(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def cmd_compare(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from habeas.dna.genotype import RareAlleleRule
     from habeas.dna.match import InterpretationPolicy, compare
     from habeas.dna.tables import load_tables
@@ -161,7 +162,8 @@ def _short(source: str) -> str:
     return head if len(head) <= 70 else head[:67] + "..."
 
 
-def cmd_freqs(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def cmd_freqs(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from habeas.dna.tables import list_tables
 
     tables = list_tables()
