@@ -215,3 +215,19 @@ def test_numeric_code_does_not_import_matplotlib():
             "habeas.dna.mixture.noc; print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_reports_attach_to_result_dict():
+    import dataclasses
+
+    from habeas.dna.mixture.dropout import conservative_lr, estimate_dropouts
+    from habeas.dna.mixture.noc import allele_count_lower_bound
+
+    case = _two_person_case()
+    hp_e, hd_e = estimate_dropouts(case, iterations=200)
+    r = dataclasses.replace(case.result(), noc=allele_count_lower_bound(case.replicates),
+                            dropout={"hp": hp_e, "hd": hd_e},
+                            conservative=conservative_lr(case, [hp_e, hd_e]))
+    d = json.loads(json.dumps(r.to_dict()))
+    assert d["noc"]["lower_bound"] == 2 and d["dropout"]["hp"]["proposition"] == "Hp"
+    assert d["conservative"]["percentile"] == 5.0

@@ -232,8 +232,10 @@ class MixtureResult:
     ``loci``: per-locus :class:`LocusLR` in evaluation order; ``log10_lr``: combined
     log10 LR = Σ_l log10 LR_l (loci independent). ``hp``, ``hd``, ``parameters``: the input;
     ``frequency_table``: the table's name; ``replicates``: sample names of the replicates;
-    ``noc``, ``dropout``, ``conservative``: optional reports attached by the caller
-    (:mod:`habeas.dna.mixture.noc`, :mod:`habeas.dna.mixture.dropout`).
+    ``noc``, ``dropout``, ``conservative``: optional reports attached by the caller with
+    ``dataclasses.replace`` (:class:`~habeas.dna.mixture.noc.NOCEstimate`, a dict
+    ``{"hp": DropoutEstimate, "hd": DropoutEstimate}``, :class:`ConservativeLR`); ``to_dict``
+    includes them.
     """
 
     loci: tuple[LocusLR, ...]
@@ -278,9 +280,19 @@ class MixtureResult:
             "lr": _finite(self.lr),
         }
         for key in ("noc", "dropout", "conservative"):
-            v = getattr(self, key)
-            d[key] = v.to_dict() if v is not None else None
+            d[key] = _report_dict(getattr(self, key))
         return d
+
+
+def _report_dict(v):
+    """to_dict() of an attached report, or of each report in a dict / tuple of them."""
+    if v is None:
+        return None
+    if isinstance(v, dict):
+        return {k: _report_dict(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_report_dict(x) for x in v]
+    return v.to_dict() if hasattr(v, "to_dict") else v
 
 
 # ------------------------------------------------------------------------- validation
