@@ -28,6 +28,7 @@ from habeas.cases.models import (
 )
 from habeas.web import forms
 from habeas.web.access import get_case_for, visible_cases
+from habeas.web.dna_context import dna_context
 
 # --- Case list --------------------------------------------------------------------------------
 
@@ -127,14 +128,6 @@ def get_item_for(user, case_pk: int, pk: int) -> EvidenceItem:
     return get_object_or_404(EvidenceItem.objects.select_related("case"), case=case, pk=pk)
 
 
-def dna_context(item: EvidenceItem) -> dict:
-    """Hook for the DNA comparison section of the evidence page (``web/_evidence_dna.html``).
-
-    Empty for now; the DNA statistics work adds the profiles and comparisons here.
-    """
-    return {}
-
-
 @login_required
 def evidence_detail(request, case_pk, pk):
     """One evidence item: details, its chain of custody with an integrity check, lab history."""
@@ -151,7 +144,7 @@ def evidence_detail(request, case_pk, pk):
 
 
 def add_record(request, *, form_class, instance, case, title, back_url, done_message,
-               form_kwargs=None, intro=""):
+               form_kwargs=None, intro="", item=None):
     """Shared add-form flow: show the form, validate, save, redirect back with a message.
 
     ``instance`` is the new, unsaved object already bound to its parent (case, item or lab
@@ -163,7 +156,7 @@ def add_record(request, *, form_class, instance, case, title, back_url, done_mes
         messages.success(request, done_message.format(obj=obj))
         return redirect(back_url)
     return render(request, "web/form.html", {
-        "form": form, "case": case, "title": title, "back_url": back_url, "intro": intro,
+        "form": form, "case": case, "item": item, "title": title, "back_url": back_url, "intro": intro,
     })
 
 
@@ -192,7 +185,7 @@ def custody_add(request, case_pk, pk):
     item = get_item_for(request.user, case_pk, pk)
     return add_record(request, form_class=forms.CustodyEventForm,
                       instance=CustodyEvent(evidence_item=item, recorded_by=request.user),
-                      case=item.case, title=f"Record a custody event — item {item.item_number}",
+                      case=item.case, item=item, title=f"Record a custody event — item {item.item_number}",
                       back_url=item.get_absolute_url() + "#custody",
                       done_message="Custody event #{obj.sequence} recorded.",
                       intro="Custody events are append-only: once recorded, an event cannot be "

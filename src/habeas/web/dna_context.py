@@ -1,0 +1,118 @@
+"""The DNA section of the evidence item page: each evidence profile of the item compared
+with each reference profile of the case, with the populations and θ beside every number.
+
+Single-source evidence: :func:`habeas.dna.match.compare` against the NIST 1036 populations
+(Steffen et al. 2017), θ = 0.01 (NRC II 4.10), minimum allele frequency 5/2N; per-locus table
+for the most conservative population and a per-locus plot.
+Mixture evidence: CPI/CPE per population (loci with possible drop-out excluded) and the
+semi-continuous LR (LRmix model) with each reference as the person of interest, the victim's
+reference as a known contributor under both propositions, the drop-out estimate and a
+sensitivity plot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from habeas.cases.models import EvidenceItem, Role, STRProfile
+from habeas.dna import Profile
+from habeas.dna.cpi import combined_probability_of_inclusion
+from habeas.dna.match import compare
+from habeas.dna.plots import profile_comparison_svg
+from habeas.dna.tables import load_population_set
+
+POPULATION_SET = "NIST1036"
+THETA = 0.01
+
+
+def to_profile(sp: STRProfile) -> Profile:
+    """The library's :class:`Profile` of a stored STR profile."""
+    return Profile.from_mapping(sp.sample_name, sp.loci, sp.heights or None)
+
+
+def reference_label(sp: STRProfile) -> str:
+    """Whose reference this is, by role label for private persons (never a private name)."""
+    if sp.person_role_id:
+        return sp.person_role.display_name
+    return sp.sample_name
+
+
+@dataclass
+class SingleSourceComparison:
+    reference: STRProfile
+    label: str
+    result: object  # habeas.dna.match.MultiPopulationResult
+    plot_svg: str
+
+    @property
+    def conservative(self):
+        return self.result.conservative
+
+
+@dataclass
+class EvidenceProfileView:
+    profile: STRProfile
+    comparisons: list[SingleSourceComparison] = field(default_factory=list)
+    cpi: list = field(default_factory=list)
+    mixtures: list = field(default_factory=list)
+    error: str = ""
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 3600)
+    return value
+
+
+def dna_context(item: EvidenceItem) -> dict:
+    """Context for ``web/_evidence_dna.html``: ``dna_profiles`` (one
+    :class:`EvidenceProfileView` per evidence profile of the item), ``dna_populations``
+    (table names) and ``dna_theta``. Empty dict when the item has no evidence profile."""
+    evidence = list(STRProfile.objects.filter(evidence_item=item, kind=STRProfile.Kind.EVIDENCE)
+                    .select_related("lab_result"))
+    if not evidence:
+        return {}
+    references = list(STRProfile.objects.filter(lab_result__request__case_id=item.case_id,
+                                                kind=STRProfile.Kind.REFERENCE)
+                      .select_related("person_role__person").order_by("sample_name"))
+    tables = load_population_set(POPULATION_SET)
+    views = []
+    for ev in evidence:
+        view = EvidenceProfileView(profile=ev)
+        try:
+            ev_profile = to_profile(ev)
+            if ev.is_mixture:
+                view.cpi = [combined_probability_of_inclusion(ev_profile, t, theta=THETA) for t in tables]
+                view.mixtures = mixture_views(ev, ev_profile, references, tables)
+            else:
+                for ref in references:
+                    ref_profile = to_profile(ref)
+                    result = compare(ev_profile, ref_profile, tables, theta=THETA)
+                    plot = _cached(f"dna-plot-{ev.pk}-{ref.pk}",
+                                   lambda: profile_comparison_svg(ev_profile, ref_profile))
+                    view.comparisons.append(SingleSourceComparison(ref, reference_label(ref), result, plot))
+        except ValueError as exc:  # a stored profile the library refuses: say so on the page
+            view.error = str(exc)
+        views.append(view)
+    return {"dna_profiles": views, "dna_populations": [t.name for t in tables], "dna_theta": THETA}
+
+
+def mixture_views(ev: STRProfile, ev_profile: Profile, references: list[STRProfile], tables) -> list:
+    """Semi-continuous LR of each non-victim reference as the person of interest; filled in
+    when :mod:`habeas.dna.mixture` is available (see :mod:`habeas.web.dna_mixture`)."""
+    try:
+        from habeas.web.dna_mixture import analyse_mixture
+    except ImportError:
+        return []
+    victims = [r for r in references if r.person_role and r.person_role.kind == Role.Kind.VICTIM]
+    out = []
+    for poi in references:
+        if poi in victims:
+            continue
+        out.append(_cached(f"dna-mix-{ev.pk}-{poi.pk}-{'-'.join(str(v.pk) for v in victims)}",
+                           lambda: analyse_mixture(ev, ev_profile, poi, victims, tables[0])))
+    return out
