@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "habeas.cases",
     "habeas.documents",
+    "habeas.jobs",
     "habeas.deadlines",
     "habeas.petitions",
     "habeas.reference",
@@ -106,3 +107,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Documents and background jobs (habeas.documents, habeas.jobs) -----------------------------
+DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("HABEAS_DOCUMENTS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+DOCUMENTS_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a DOCX (zip) that inflates past this is refused
+DOCUMENTS_MAX_COMPRESSION_RATIO = 200  # … or whose members inflate more than this many times
+DOCUMENTS_OCR_DPI = 300
+DOCUMENTS_OCR_LANGUAGE = os.environ.get("HABEAS_OCR_LANGUAGE", "eng")
+DOCUMENTS_OCR_TIMEOUT = 300  # seconds per page
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temp file
+JOBS_POLL_SECONDS = 2.0
+JOBS_STALE_AFTER = 15 * 60  # a 'running' job without progress for this long is re-queued

@@ -1,0 +1,233 @@
+"""Adding documents to a case and extracting them.
+
+:func:`add_file` stores a file (content-addressed), records the :class:`Document` and queues
+its extraction as a background job; :func:`extract_document` is that job: page text (text
+layer or OCR), citations, dates → proposed timeline events, mentions. A bad file never stops a
+batch: it is stored, and its document is marked *failed* with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from habeas.documents import analyze, extract, sniff, storage
+from habeas.documents.models import Citation, Document, Mention, Page, ProposedEvent
+from habeas.jobs.api import enqueue, report_progress
+
+log = logging.getLogger("habeas.documents")
+
+EXTRACT_FUNC = "habeas.documents.ingest.extract_job"
+
+
+@dataclass
+class AddResult:
+    document: Document | None
+    created: bool
+    message: str  # one line for the user
+
+    @property
+    def duplicate(self) -> bool:
+        return self.document is not None and not self.created
+
+
+def add_file(case, source, *, name: str | None = None, kind: str = Document.Kind.OTHER, title: str = "",
+             date: dt.date | None = None, author: str = "", bates_start: str = "", bates_end: str = "",
+             citation: str = "", user=None, queue: bool = True) -> AddResult:
+    """Store ``source`` (a path, or an uploaded file with ``.name``) in ``case``.
+
+    Returns the new document (``created``), the existing one when the same file is already in
+    the case (a duplicate: nothing is stored twice), or ``document=None`` when the file is over
+    the size limit. With ``queue`` the extraction job is queued; run it with
+    :func:`habeas.jobs.worker.run_pending` or let a worker pick it up.
+    """
+    name = name or getattr(source, "name", None) or str(source)
+    name = Path(name).name
+    try:
+        sha, size, path = storage.store(source)
+    except storage.TooLarge as exc:
+        return AddResult(None, False, f"{name}: not stored — {exc}")
+    existing = Document.objects.filter(case=case, sha256=sha).first()
+    if existing is not None:
+        return AddResult(existing, False,
+                         f"{name}: duplicate — the same file is already in this case as "
+                         f"'{existing.title}' (document #{existing.pk}); no second copy was stored")
+    found = sniff.sniff(path, name)
+    doc = Document(
+        case=case, title=(title or Path(name).stem)[:300], kind=kind or Document.Kind.OTHER, date=date,
+        author=author, bates_start=bates_start, bates_end=bates_end, citation=citation,
+        original_filename=name[:300], sha256=sha, size=size, file_type=found.file_type or "",
+        mime_type=found.mime_type, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        warnings=[found.warning] if found.warning else [],
+    )
+    if size == 0:
+        doc.status, doc.error = Document.Status.FAILED, "empty file (0 bytes)"
+    elif found.error:
+        doc.status, doc.error = Document.Status.FAILED, found.error
+    try:
+        with transaction.atomic():
+            doc.save()
+    except Exception:  # a concurrent upload of the same file won the race
+        existing = Document.objects.filter(case=case, sha256=sha).first()
+        if existing is None:
+            raise
+        return AddResult(existing, False, f"{name}: duplicate of document #{existing.pk}")
+    if doc.status == Document.Status.FAILED:
+        return AddResult(doc, True, f"{name}: stored, but it cannot be read — {doc.error}")
+    if queue:
+        queue_extraction(doc, user=user)
+    msg = f"{name}: added as document #{doc.pk}"
+    if found.warning:
+        msg += f" ({found.warning})"
+    return AddResult(doc, True, msg)
+
+
+def queue_extraction(doc: Document, *, user=None):
+    job = enqueue("documents.extract", EXTRACT_FUNC, case=doc.case, user=user, document_id=doc.pk)
+    Document.objects.filter(pk=doc.pk).update(job=job, status=Document.Status.QUEUED, error="")
+    doc.job, doc.status, doc.error = job, Document.Status.QUEUED, ""
+    return job
+
+
+def extract_job(job, document_id: int) -> dict:
+    """Background job: extract one document, reporting progress per page."""
+    doc = Document.objects.select_related("case").get(pk=document_id)
+
+    def progress(fraction, message):
+        report_progress(job, fraction, message)
+
+    extract_document(doc, progress=progress)
+    if doc.status == Document.Status.FAILED:
+        report_progress(job, 1.0, f"failed: {doc.error}")
+    else:
+        report_progress(job, 1.0, f"{doc.page_count} pages" + (f", {doc.ocr_pages} by OCR" if doc.ocr_pages else ""))
+    return {"document": doc.pk, "status": doc.status, "pages": doc.page_count, "ocr_pages": doc.ocr_pages,
+            "error": doc.error}
+
+
+def extract_document(doc: Document, *, progress=None, ocr: bool = True, analyze_pages: bool = True) -> Document:
+    """(Re-)extract ``doc``: replace its pages and findings. Failures end on the document."""
+    progress = progress or (lambda f, m: None)
+    Document.objects.filter(pk=doc.pk).update(status=Document.Status.PROCESSING, error="")
+    doc.status = Document.Status.PROCESSING
+    path = doc.blob_path
+    pages_done = 0
+    try:
+        if not path.exists():
+            raise extract.ExtractionError("the stored file is missing from the blob store")
+        total = extract.count_pages(path, doc.file_type)
+        with transaction.atomic():
+            Page.objects.filter(document=doc).delete()
+            Citation.objects.filter(document=doc).delete()
+            Mention.objects.filter(document=doc).delete()
+            ProposedEvent.objects.filter(document=doc, status=ProposedEvent.Status.PROPOSED).delete()
+        matchers = analyze.build_matchers(doc.case) if analyze_pages else []
+        targets = {d.citation.replace(" ", ""): d.pk for d in
+                   Document.objects.filter(case=doc.case).exclude(citation="").only("citation")}
+        kept_events = {(e.date, e.what) for e in ProposedEvent.objects.filter(document=doc)}
+        batch: list = []
+        ocr_pages = 0
+        for page in extract.read(path, doc.file_type, ocr=ocr):
+            pages_done += 1
+            ocr_pages += page.ocr
+            batch.append(page)
+            if len(batch) >= 50 or page.ocr:
+                _save_pages(doc, batch, matchers, targets, kept_events, analyze_pages)
+                batch = []
+            how = "OCR" if page.ocr else "text"
+            progress(pages_done / total if total else 0.5,
+                     f"page {pages_done}{f' of {total}' if total else ''} ({how})")
+        _save_pages(doc, batch, matchers, targets, kept_events, analyze_pages)
+        if pages_done == 0:
+            raise extract.ExtractionError("no pages")
+        doc.status, doc.error = Document.Status.READY, ""
+        if doc.file_type in ("png", "jpeg", "tiff", "pdf") and ocr_pages and not any(
+                p.text.strip() for p in Page.objects.filter(document=doc).only("text")):
+            doc.warnings = list(doc.warnings) + ["OCR found no text on any page"]
+    except extract.ExtractionError as exc:
+        doc.status, doc.error = Document.Status.FAILED, str(exc)
+        ocr_pages = 0
+        if pages_done:
+            doc.error += f" (after page {pages_done}; the pages before it are kept)"
+    except Exception as exc:  # noqa: BLE001 — any failure ends on the document, not in a crash
+        log.exception("extraction of document %s failed", doc.pk)
+        doc.status, doc.error = Document.Status.FAILED, f"could not read the file: {type(exc).__name__}: {exc}"
+        ocr_pages = 0
+    doc.page_count = Page.objects.filter(document=doc).count()
+    doc.ocr_pages = Page.objects.filter(document=doc, ocr=True).count() if ocr_pages or doc.page_count else 0
+    doc.extracted_at = timezone.now()
+    Document.objects.filter(pk=doc.pk).update(status=doc.status, error=doc.error, page_count=doc.page_count,
+                                              ocr_pages=doc.ocr_pages, extracted_at=doc.extracted_at,
+                                              warnings=doc.warnings)
+    return doc
+
+
+def _save_pages(doc, pages, matchers, targets, kept_events, analyze_pages):
+    if not pages:
+        return
+    citations, mentions, events = [], [], []
+    if analyze_pages:
+        for p in pages:
+            for c in analyze.find_citations(p.text):
+                citations.append(Citation(
+                    document=doc, page=p.number, text=c.text, normalized=c.normalized, kind=c.kind,
+                    volume=c.volume, reporter=c.reporter, first_page=c.first_page, pin_cite=c.pin_cite,
+                    year=c.year, case_name=c.case_name,
+                    target_id=targets.get(c.normalized.replace(" ", "")) or targets.get(c.text.replace(" ", ""))))
+            found_items = []
+            for m, matched, context in analyze.find_mentions(p.text, matchers):
+                mentions.append(Mention(
+                    document=doc, page=p.number, kind=m.kind, matched=matched[:200], context=context,
+                    evidence_item_id=m.obj_id if m.kind == "evidence" else None,
+                    role_id=m.obj_id if m.kind == "person" else None))
+                if m.kind == "evidence":
+                    found_items.append((m.pattern, m.obj_id))
+            for d in analyze.find_dates(p.text):
+                what = analyze.sentence_around(p.text, d.start, d.end)
+                if (d.date, what) in kept_events:
+                    continue
+                kept_events.add((d.date, what))
+                item = next((pk for pat, pk in found_items if pat.search(what)), None)
+                events.append(ProposedEvent(document=doc, page=p.number, date=d.date, date_precision=d.precision,
+                                            date_text=d.text[:100], what=what, evidence_item_id=item))
+    with transaction.atomic():
+        Page.objects.bulk_create([Page(document=doc, number=p.number, text=p.text, ocr=p.ocr,
+                                       ocr_confidence=p.ocr_confidence) for p in pages])
+        Citation.objects.bulk_create(citations)
+        Mention.objects.bulk_create(mentions)
+        ProposedEvent.objects.bulk_create(events)
+
+
+# --- timeline proposals ------------------------------------------------------------------------
+
+def accept_event(event: ProposedEvent, user=None, *, what: str | None = None):
+    """Accept a proposed event: create the case's TimelineEvent, sourced to document and page."""
+    from habeas.cases.models import TimelineEvent
+
+    with transaction.atomic():
+        event = ProposedEvent.objects.select_for_update().select_related("document").get(pk=event.pk)
+        if event.timeline_event_id:
+            return event.timeline_event
+        te = TimelineEvent.objects.create(
+            case=event.document.case, date=event.date, date_precision=event.date_precision,
+            date_text="", what=(what or event.what).strip(), evidence_item_id=event.evidence_item_id,
+            source=event.source_text(),
+            confidence="confirmed" if event.document.kind == Document.Kind.COURT_OPINION else "reported")
+        event.timeline_event = te
+        event.status = ProposedEvent.Status.ACCEPTED
+        event.decided_by = user if getattr(user, "is_authenticated", False) else None
+        event.decided_at = timezone.now()
+        event.save()
+        return te
+
+
+def reject_event(event: ProposedEvent, user=None) -> None:
+    event.status = ProposedEvent.Status.REJECTED
+    event.decided_by = user if getattr(user, "is_authenticated", False) else None
+    event.decided_at = timezone.now()
+    event.save(update_fields=["status", "decided_by", "decided_at"])

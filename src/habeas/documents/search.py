@@ -1,0 +1,288 @@
+"""Full-text search of document pages: one interface over SQLite FTS5 and PostgreSQL.
+
+Query language (the same on both databases):
+
+- ``word word`` — pages holding all the words (exact words, any case; no stemming —
+  use ``murder*`` to find *murders* too);
+- ``"exact phrase"`` — the words next to each other, in order;
+- ``prefix*`` — any word starting with the prefix (``exonerat*``);
+- ``-word`` / ``-"phrase"`` — pages without it.
+
+Filters: the cases searched (a case, or the cases a user may see), document kind, document
+date range, one document. Hits are pages, ranked (BM25 on SQLite, ``ts_rank_cd`` on
+PostgreSQL), with a snippet in which the matched words are highlighted (made here in Python,
+so both databases highlight alike) and the page number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+MAX_TERMS = 16
+
+
+class QueryError(ValueError):
+    """The query has nothing to search for."""
+
+
+@dataclass
+class Term:
+    words: list[str]  # lower-case alphanumeric runs
+    prefix: bool = False  # the last word is a prefix
+    negated: bool = False
+
+    @property
+    def phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[Term]
+
+    @property
+    def positive(self) -> list[Term]:
+        return [t for t in self.terms if not t.negated]
+
+    def fts5(self) -> str:
+        def one(t: Term) -> str:
+            s = '"' + " ".join(t.words) + '"'
+            return s + "*" if t.prefix else s
+
+        q = " AND ".join(one(t) for t in self.positive)
+        for t in self.terms:
+            if t.negated:
+                q = f"({q}) NOT {one(t)}"
+        return q
+
+    def tsquery(self) -> str:
+        def one(t: Term) -> str:
+            parts = list(t.words)
+            if t.prefix:
+                parts[-1] += ":*"
+            return "(" + " <-> ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+        pos = " & ".join(one(t) for t in self.positive)
+        neg = "".join(f" & !{one(t)}" for t in self.terms if t.negated)
+        return pos + neg
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Read the query language above; raises :class:`QueryError` when nothing is left to search."""
+    terms: list[Term] = []
+    for m in TOKEN.finditer(q or ""):
+        if m.group(2) is not None:  # "phrase"
+            negated, raw, is_phrase = bool(m.group(1)), m.group(2), True
+        else:
+            negated, raw, is_phrase = bool(m.group(3)), m.group(4), False
+        if raw.upper() in ("AND", "OR", "NOT") and not is_phrase:
+            continue
+        prefix = raw.rstrip().endswith("*")
+        words = [w.lower() for w in WORD.findall(raw)]
+        if not words:
+            continue
+        if is_phrase or len(words) > 1:
+            terms.append(Term(words, prefix=prefix, negated=negated))
+        else:
+            terms.append(Term(words, prefix=prefix, negated=negated))
+    terms = terms[:MAX_TERMS]
+    if not any(not t.negated for t in terms):
+        raise QueryError("nothing to search for: give at least one word, \"phrase\" or prefix*")
+    return ParsedQuery(terms)
+
+
+# --- highlighting (the same on both databases) --------------------------------------------------
+
+def highlight_pattern(parsed: ParsedQuery) -> re.Pattern | None:
+    """A regex for the text that the positive terms match (as the index tokenizes: words are
+    alphanumeric runs, anything else between the words of a phrase)."""
+    alts = []
+    for t in parsed.positive:
+        parts = []
+        for i, w in enumerate(t.words):
+            last = i == len(t.words) - 1
+            if last and t.prefix:
+                parts.append(re.escape(w) + r"[^\W_]*")
+            else:
+                parts.append(re.escape(w) + r"(?![^\W_])")
+        alts.append(r"(?<![^\W_])" + r"[\W_]+".join(parts))
+    if not alts:
+        return None
+    alts.sort(key=len, reverse=True)
+    return re.compile("|".join(alts), re.IGNORECASE)
+
+
+def snippet(text: str, pattern: re.Pattern | None, *, width: int = 240) -> SafeString:
+    """An HTML-safe window of ``text`` around the densest cluster of matches, with <mark>."""
+    text = " ".join(text.split())
+    matches = list(pattern.finditer(text)) if pattern else []
+    if matches:
+        best, best_count = matches[0].start(), 0
+        for m in matches:
+            count = sum(1 for o in matches if m.start() <= o.start() < m.start() + width)
+            if count > best_count:
+                best, best_count = m.start(), count
+        start = max(0, best - width // 3)
+    else:
+        start = 0
+    if start:
+        sp = text.find(" ", start)
+        start = sp + 1 if 0 <= sp < start + 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        sp = text.rfind(" ", start, end)
+        end = sp if sp > start + width // 2 else end
+    return mark_safe(("…" if start else "") + highlight(text[start:end], pattern) + ("…" if end < len(text) else ""))
+
+
+def highlight(text: str, pattern: re.Pattern | None) -> str:
+    """HTML-escape ``text`` and wrap the matches of ``pattern`` in <mark>."""
+    if pattern is None:
+        return html.escape(text)
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        out.append(html.escape(text[pos:m.start()]))
+        out.append("<mark>" + html.escape(m.group(0)) + "</mark>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+# --- the search ---------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    page_id: int
+    document_id: int
+    page: int
+    score: float
+    title: str = ""
+    kind: str = ""
+    date: dt.date | None = None
+    case_id: int | None = None
+    case_caption: str = ""
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    def as_dict(self) -> dict:
+        return {"document": self.document_id, "title": self.title, "kind": self.kind,
+                "date": self.date.isoformat() if self.date else None, "case": self.case_id,
+                "page": self.page, "score": round(self.score, 6),
+                "snippet": re.sub(r"</?mark>", "**", html.unescape(str(self.snippet)))}
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self):
+        return len(self.hits)
+
+
+def _filters(cases, kind, date_from, date_to, document):
+    where, params = [], []
+    if cases is not None:
+        ids = [c if isinstance(c, int) else c.pk for c in cases] if not hasattr(cases, "values_list") \
+            else list(cases.values_list("pk", flat=True))
+        if not ids:
+            return None, None
+        where.append(f"d.case_id IN ({','.join(['%s'] * len(ids))})")
+        params += ids
+    if kind:
+        kinds = [kind] if isinstance(kind, str) else list(kind)
+        where.append(f"d.kind IN ({','.join(['%s'] * len(kinds))})")
+        params += kinds
+    if date_from:
+        where.append("d.date >= %s")
+        params.append(date_from)
+    if date_to:
+        where.append("d.date <= %s")
+        params.append(date_to)
+    if document:
+        where.append("d.id = %s")
+        params.append(document if isinstance(document, int) else document.pk)
+    return where, params
+
+
+def search(query: str, *, cases=None, kind=None, date_from=None, date_to=None, document=None,
+           limit: int = 20, offset: int = 0, count: bool = True) -> Results:
+    """Search page text. ``cases``: a Case queryset, Case list or ids (None: every case — only
+    for callers that checked access, see :func:`visible_cases`)."""
+    parsed = parse_query(query)
+    where, params = _filters(cases, kind, date_from, date_to, document)
+    if where is None:
+        return Results(query, [], 0)
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        match, score = "documents_page_fts MATCH %s", "bm25(documents_page_fts)"
+        base = ("FROM documents_page_fts JOIN documents_page p ON p.id = documents_page_fts.rowid "
+                "JOIN documents_document d ON d.id = p.document_id")
+        head = [parsed.fts5()]
+        order = "score ASC"  # bm25: lower is better
+    elif vendor == "postgresql":
+        match, score = "p.search_vector @@ q.q", "ts_rank_cd(p.search_vector, q.q)"
+        base = ("FROM documents_page p JOIN documents_document d ON d.id = p.document_id, "
+                "(SELECT to_tsquery('simple', %s) AS q) q")
+        head = [parsed.tsquery()]
+        order = "score DESC"
+    else:  # pragma: no cover
+        raise NotImplementedError(f"full-text search is not available on {vendor}")
+    cond = " AND ".join([match] + where)
+    sql = (f"SELECT p.id, p.document_id, p.number, {score} AS score, d.title, d.kind, d.date, d.case_id "
+           f"{base} WHERE {cond} ORDER BY {order}, p.document_id, p.number LIMIT %s OFFSET %s")
+    with connection.cursor() as cur:
+        cur.execute(sql, head + params + [limit, offset])
+        rows = cur.fetchall()
+        total = len(rows) + offset
+        if count and (len(rows) == limit or offset):
+            cur.execute(f"SELECT count(*) {base} WHERE {cond}", head + params)
+            total = cur.fetchone()[0]
+    hits = [Hit(page_id=r[0], document_id=r[1], page=r[2], score=float(r[3]) if vendor == "postgresql" else -float(r[3]),
+                title=r[4], kind=r[5], date=_as_date(r[6]), case_id=r[7]) for r in rows]
+    _add_snippets(hits, parsed)
+    return Results(query, hits, total)
+
+
+def _as_date(v):
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def _add_snippets(hits: list[Hit], parsed: ParsedQuery) -> None:
+    from habeas.cases.models import Case
+    from habeas.documents.models import Page
+
+    if not hits:
+        return
+    texts = dict(Page.objects.filter(pk__in=[h.page_id for h in hits]).values_list("pk", "text"))
+    captions = dict(Case.objects.filter(pk__in={h.case_id for h in hits}).values_list("pk", "caption"))
+    pattern = highlight_pattern(parsed)
+    for h in hits:
+        h.snippet = snippet(texts.get(h.page_id, ""), pattern)
+        h.case_caption = captions.get(h.case_id, "")
+
+
+def visible_cases(user):
+    """Cases ``user`` may search: all for staff, else those with a CaseMembership."""
+    from habeas.cases.models import Case
+
+    if user is None or not user.is_authenticated:
+        return Case.objects.none()
+    if user.is_staff or user.is_superuser:
+        return Case.objects.all()
+    return Case.objects.filter(memberships__user=user).distinct()

@@ -1,0 +1,34 @@
+"""Enqueue work and report its progress."""
+
+from __future__ import annotations
+
+import threading
+
+from django.utils import timezone
+
+from habeas.jobs.models import Job
+
+#: Set when a job is queued, so an embedded worker in this process wakes at once.
+wakeup = threading.Event()
+
+#: In-process progress listeners ``fn(job)`` (e.g. the CLI's progress bar).
+listeners: list = []
+
+
+def enqueue(kind: str, func_path: str, *, case=None, user=None, **kwargs) -> Job:
+    """Queue ``func_path(job, **kwargs)`` to run in the background; ``kwargs`` must be JSON-ready."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    job = Job.objects.create(kind=kind, func_path=func_path, kwargs=kwargs, case=case, created_by=user,
+                             message="queued")
+    wakeup.set()
+    return job
+
+
+def report_progress(job: Job, fraction: float, message: str = "") -> None:
+    """Record how far ``job`` is (0..1) and what it is doing; cheap enough to call per page."""
+    fraction = max(0.0, min(1.0, float(fraction)))
+    job.progress, job.message = fraction, message[:500]
+    Job.objects.filter(pk=job.pk).update(progress=fraction, message=job.message, updated_at=timezone.now())
+    for fn in list(listeners):
+        fn(job)
