@@ -101,11 +101,14 @@ def cmd_demo(args) -> int:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from habeas.cases.demo import load_demo
+    from habeas.cases.demo import load_demo, load_training
 
     call_command("migrate", interactive=False, verbosity=0)
     case, created = load_demo()
     print(f"habeas: demo case {'loaded' if created else 'already present'}: {case.caption} (id {case.pk})")
+    training, created = load_training()
+    print(f"habeas: training case {'loaded' if created else 'already present'}: {training.caption} "
+          f"(id {training.pk}; synthetic DNA profiles)")
     User = get_user_model()
     user = User.objects.filter(username=DEMO_USER).first()
     if user is None:
@@ -118,7 +121,8 @@ def cmd_demo(args) -> int:
     else:
         print(f"habeas: user {DEMO_USER!r} exists (password unchanged; set a new one with "
               f"'habeas createuser' for another user)")
-    case.memberships.get_or_create(user=user, defaults={"role": "attorney"})
+    for c in (case, training):
+        c.memberships.get_or_create(user=user, defaults={"role": "attorney"})
     print(f"habeas: data folder {settings.HOME}")
     if args.serve:
         args.host, args.threads, args.database = "127.0.0.1", 8, None

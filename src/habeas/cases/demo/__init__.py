@@ -27,3 +27,12 @@ def load_demo(path: Path = DEMO_FILE):
     if existing is not None:
         return existing, False
     return import_case(path), True
+
+
+TRAINING_FILE = Path(__file__).resolve().parent / "training" / "training.habeas.json"
+
+
+def load_training():
+    """Import the synthetic training case (profiles drawn from NIST 1036 frequencies by
+    ``scripts/make_training_case.py``; no real person) the same way. Returns ``(case, created)``."""
+    return load_demo(TRAINING_FILE)
