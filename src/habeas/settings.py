@@ -35,6 +35,12 @@ INSTALLED_APPS = [
     "habeas.petitions",
     "habeas.reference",
     "habeas.web",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "habeas.api",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +101,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root; files come from the finders
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 MEDIA_ROOT = HOME / "files"
 
@@ -119,3 +126,41 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temp file
 JOBS_POLL_SECONDS = 2.0
 JOBS_STALE_AFTER = 15 * 60  # a 'running' job without progress for this long is re-queued
+
+# --- REST API (habeas.api): DRF, django-filter, drf-spectacular -------------------------------------
+# Token (``Authorization: Token <key>``) and session auth; every endpoint needs a signed-in user,
+# and each is scoped to the cases the user may see (habeas.web.access.visible_cases).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "habeas.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "habeas API",
+    "DESCRIPTION": "Cases, people, convictions, evidence, chain of custody, lab work, DNA comparisons, "
+                   "documents and deadlines of post-conviction innocence work. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Swagger UI and Redoc assets come from drf-spectacular-sidecar (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "habeas.cases.partial_dates.PRECISION_CHOICES",
+        "ConfidenceEnum": "habeas.cases.models.CONFIDENCE_CHOICES",
+    },
+}

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web import views
+from habeas.web import profile_upload, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html",
@@ -17,5 +17,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/evidence/<int:pk>/custody/add/", views.custody_add, name="custody-add"),
     path("cases/<int:case_pk>/lab-requests/add/", views.labrequest_add, name="labrequest-add"),
     path("cases/<int:case_pk>/lab-requests/<int:pk>/results/add/", views.labresult_add, name="labresult-add"),
+    path("cases/<int:case_pk>/lab-results/<int:result_pk>/profiles/add/", profile_upload.profile_upload,
+         name="profile-upload"),
     path("cases/<int:case_pk>/timeline/add/", views.timeline_add, name="timeline-add"),
 ]

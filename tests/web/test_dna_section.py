@@ -1,0 +1,98 @@
+"""STR profiles uploaded to a lab result, and their statistics on the evidence item page.
+
+Expected numbers are computed here from the shipped NIST 1036 table with the NRC II 4.10
+formulas written out in the test, not by habeas.dna.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from importlib import resources
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from habeas.cases.models import Case, CaseMembership, EvidenceItem, LabRequest, LabResult, Person, Role, STRProfile
+
+THETA = 0.01
+GENOTYPE = {"D3S1358": ("15", "16"), "vWA": ("17", "18"), "TH01": ("6", "9.3")}
+
+
+def nist_cauc() -> dict[tuple[str, str], float]:
+    path = resources.files("habeas.dna").joinpath("data/NIST1036_Cauc.csv")
+    with path.open() as f:
+        return {(r["marker"], r["allele"]): float(r["frequency"]) for r in csv.DictReader(f)}
+
+
+def het_match_probability(p: float, q: float, t: float = THETA) -> float:
+    # NRC II (1996) eq. 4.10b
+    return 2 * (t + (1 - t) * p) * (t + (1 - t) * q) / ((1 + t) * (1 + 2 * t))
+
+
+def long_csv(sample: str, genotype: dict) -> bytes:
+    rows = ["sample,marker,allele,height"]
+    rows += [f"{sample},{locus},{a},1200" for locus, alleles in genotype.items() for a in alleles]
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.fixture
+def setup(db, django_user_model, client):
+    user = django_user_model.objects.create_user("analyst", password="a-long-password-9")
+    case = Case.objects.create(caption="State v. Petitioner B", jurisdiction="Fictional")
+    CaseMembership.objects.create(case=case, user=user)
+    item = EvidenceItem.objects.create(case=case, item_number="Q-7", description="Swab of a doorknob")
+    suspect = Role.objects.create(case=case, person=Person.objects.create(name="Private Suspectname"),
+                                  kind=Role.Kind.ALTERNATE_SUSPECT, label="alternate suspect 2")
+    request = LabRequest.objects.create(case=case, laboratory="Lab")
+    request.items.add(item)
+    result = LabResult.objects.create(request=request, conclusion="Profiles developed.")
+    client.force_login(user)
+    return case, item, suspect, result
+
+
+def upload(client, case, result, data: bytes, name: str, **fields):
+    url = reverse("profile-upload", args=[case.pk, result.pk])
+    return client.post(url, {"file": SimpleUploadedFile(name, data, "text/csv"), **fields})
+
+
+def test_uploaded_profiles_show_their_statistics_on_the_evidence_page(setup, client):
+    case, item, suspect, result = setup
+    r = upload(client, case, result, long_csv("Q-7 swab", GENOTYPE), "q7.csv", kind="evidence",
+               evidence_item=item.pk)
+    assert r.status_code == 302
+    r = upload(client, case, result, long_csv("reference AS2", GENOTYPE), "ref.csv", kind="reference",
+               person_role=suspect.pk)
+    assert r.status_code == 302
+    assert STRProfile.objects.filter(lab_result=result).count() == 2
+
+    page = client.get(reverse("evidence-detail", args=[case.pk, item.pk])).content.decode()
+    assert "DNA statistics" in page
+    assert "θ = 0.01" in page and "NIST1036_Cauc" in page
+    assert "alternate suspect 2" in page and "Private Suspectname" not in page
+    assert "inclusion" in page
+
+    f = nist_cauc()
+    log10_lr = -sum(math.log10(het_match_probability(f[(l, a)], f[(l, b)])) for l, (a, b) in GENOTYPE.items())
+    exponent = math.floor(log10_lr)
+    expected = f"{10 ** log10_lr:,.3g}" if exponent <= 5 else f"{10 ** (log10_lr - exponent):.1f} × 10"
+    assert expected in page
+
+
+def test_a_malformed_profile_file_is_refused_with_line_and_field_and_nothing_saved(setup, client):
+    case, item, suspect, result = setup
+    bad = b"sample,marker,allele,height\nQ-7,D3S1358,15,1200\nQ-7,D3S1358,16,lots\n"
+    r = upload(client, case, result, bad, "bad.csv", kind="evidence", evidence_item=item.pk)
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "bad.csv" in text and "3" in text and "height" in text
+    assert not STRProfile.objects.exists()
+
+
+def test_a_reference_cannot_be_flagged_as_a_mixture(setup, client):
+    case, item, suspect, result = setup
+    r = upload(client, case, result, long_csv("ref", GENOTYPE), "ref.csv", kind="reference",
+               person_role=suspect.pk, is_mixture="on")
+    assert r.status_code == 200 and "single-source" in r.content.decode()
+    assert not STRProfile.objects.exists()
