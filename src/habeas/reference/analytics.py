@@ -233,7 +233,8 @@ def executions_page(qs) -> Page:
     page.sections.append(Section(
         "by-state", "By state", ["State", "Executions", "% of executions"], srows,
         lambda foot, t=srows: charts.hbar(
-            [r[0] for r in t], [r[1] for r in t], title=f"Executions by state (n={n:,})", xlabel="Executions",
+            [("FE (federal)" if r[0] == "FE" else r[0]) for r in t], [r[1] for r in t],
+            title=f"Executions by state (n={n:,})", xlabel="Executions",
             footer=foot)))
     r_ = Counter(race or "(not recorded)" for _, _, race in rows)
     rrows = [[race, k, pct(k, n)] for race, k in sorted(r_.items(), key=lambda kv: -kv[1])]
@@ -290,3 +291,13 @@ def draw(page: Page, dataset: Dataset, filtered: bool) -> None:
             fresh.append(ChartCache(key=k, svg=s.svg))
     if fresh:
         ChartCache.objects.bulk_create(fresh, ignore_conflicts=True)
+
+
+def warm(dataset: Dataset) -> None:
+    """Draw and cache every unfiltered chart of ``dataset`` (after an import: first views stay fast)."""
+    from habeas.reference.filters import filter_executions, filter_exonerations
+
+    qs = (filter_exonerations if dataset.kind == EXONERATIONS else filter_executions)(dataset, {})
+    for topic, (kind, _, _) in TOPICS.items():
+        if kind == dataset.kind:
+            draw(build(topic, dataset, qs), dataset, filtered=False)

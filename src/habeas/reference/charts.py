@@ -9,14 +9,13 @@ from __future__ import annotations
 import io
 import re
 
-from matplotlib.figure import Figure
-
 BLUE, ORANGE, GREY = "#2b6cb0", "#dd6b20", "#a0aec0"
 _FONT = {"font.size": 9, "svg.fonttype": "none", "svg.hashsalt": "habeas"}
 
 
 def _figure(width=7.5, height=3.6):
     import matplotlib
+    from matplotlib.figure import Figure  # imported on first use: pages without charts stay fast
 
     matplotlib.rcParams.update(_FONT)
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
@@ -24,7 +23,7 @@ def _figure(width=7.5, height=3.6):
 
 
 def _finish(fig, ax, title: str, footer: str) -> str:
-    ax.set_title(title, loc="left", fontsize=10.5, fontweight="bold")
+    fig.suptitle(title, x=0.005, ha="left", fontsize=10.5, fontweight="bold")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.text(0.005, 0.005, footer, fontsize=7, color="#4a5568", ha="left", va="bottom")
@@ -50,6 +49,7 @@ def hbar(labels, values, *, title, xlabel, footer, value_fmt="{:.0f}", color=BLU
     for yi, v in zip(y, values):
         ax.text(v + top * 0.01, yi, value_fmt.format(v), va="center", fontsize=8)
     ax.set_xlim(0, top * 1.12 or 1)
+    ax.set_ylim(-0.6, n - 0.4)
     return _finish(fig, ax, title, footer)
 
 

@@ -345,8 +345,12 @@ def parse_file(path: Path, kind: str | None = None):
 
 
 def import_file(path, *, kind: str | None = None, retrieved_on: dt.date | None = None,
-                retrieved_note: str = "", source_url: str = "", user=None) -> Result:
-    """Import one file (call inside :func:`import_files` or on its own: it is atomic either way)."""
+                retrieved_note: str = "", source_url: str = "", user=None, warm_charts: bool = True) -> Result:
+    """Import one file (call inside :func:`import_files` or on its own: it is atomic either way).
+
+    ``warm_charts`` draws the charts of the dataset right away when it is the one the analytics
+    pages show by default, so the first view is fast (other editions are drawn on first view).
+    """
     path = Path(path)
     if not path.is_file():
         raise ReferenceImportError(f"{path}: no such file")
@@ -387,6 +391,12 @@ def import_file(path, *, kind: str | None = None, retrieved_on: dt.date | None =
         dataset.record_count = model.objects.filter(dataset=dataset).count()
         dataset.save(update_fields=["record_count"])
         ChartCache.objects.filter(key__startswith=f"{dataset.slug}:").delete()
+        if warm_charts:
+            from habeas.reference.analytics import warm
+            from habeas.reference.filters import default_dataset
+
+            if default_dataset(lay.kind) == dataset:  # the edition the pages show first
+                warm(dataset)
     return res
 
 
@@ -427,7 +437,7 @@ def find_shared_data() -> Path | None:
     return None
 
 
-def import_shared_if_present(stdout=None) -> list[Result]:
+def import_shared_if_present(stdout=None, *, warm_charts: bool = True) -> list[Result]:
     """Import the exoneration and execution files of ``../shared/data`` when that folder exists.
 
     Called by ``habeas demo``. Prints one line per file to ``stdout`` (default ``sys.stdout``);
@@ -446,7 +456,7 @@ def import_shared_if_present(stdout=None) -> list[Result]:
                 results.append(import_file(
                     p, retrieved_on=retrieved, source_url=url,
                     retrieved_note="date of the commit that last touched the file in the copy's repository "
-                                   "(PROVENANCE.md)"))
+                                   "(PROVENANCE.md)", warm_charts=warm_charts))
     for r in results:
         out.write(f"habeas: reference data: {r.line()}\n")
     return results
