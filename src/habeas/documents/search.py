@@ -176,7 +176,7 @@ class Hit:
     def as_dict(self) -> dict:
         return {"document": self.document_id, "title": self.title, "kind": self.kind,
                 "date": self.date.isoformat() if self.date else None, "case": self.case_id,
-                "page": self.page, "score": round(self.score, 6),
+                "page": self.page, "score": float(f"{self.score:.4g}"),
                 "snippet": re.sub(r"</?mark>", "**", html.unescape(str(self.snippet)))}
 
 
