@@ -25,6 +25,18 @@ pytestmark = [
 ]
 
 
+def save_screenshot(page, path: Path, full_page=False):
+    """Save a screenshot, reduced to a 128-colour palette when Pillow is there (README images)."""
+    page.screenshot(path=str(path), full_page=full_page)
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as im:
+        reduced = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    reduced.save(path, optimize=True)
+
+
 @pytest.fixture
 def browser_page():
     """A headless Chromium page (Playwright sync API)."""
@@ -68,7 +80,7 @@ def test_sign_in_open_case_and_record_a_custody_event(live_server, browser_page,
     shots = os.environ.get("HABEAS_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(shots) / "case-list.png"))
+        save_screenshot(page, Path(shots) / "case-list.png")
 
     page.click(f"a:has-text('{demo_case.caption}')")
     page.wait_for_selector("h1")
@@ -76,7 +88,7 @@ def test_sign_in_open_case_and_record_a_custody_event(live_server, browser_page,
     assert page.locator("#evidence table tbody tr").count() == demo_case.evidence_items.count()
 
     if shots:
-        page.screenshot(path=str(Path(shots) / "case-page.png"), full_page=True)
+        save_screenshot(page, Path(shots) / "case-page.png", full_page=True)
 
     item = demo_case.evidence_items.order_by("item_number").first()
     before = item.custody_events.count()
@@ -100,4 +112,4 @@ def test_sign_in_open_case_and_record_a_custody_event(live_server, browser_page,
     assert "Independent DNA laboratory" in row.inner_text()
     assert "Chain intact" in page.inner_text("#custody")
     if shots:
-        page.screenshot(path=str(Path(shots) / "evidence-page.png"), full_page=True)
+        save_screenshot(page, Path(shots) / "evidence-page.png", full_page=True)

@@ -143,3 +143,17 @@ class TestCaseList:
     def test_list_shows_badge_and_dockets(self, member_client, cases):
         body = member_client.get(reverse("case-list")).content.decode()
         assert "TX-777" in body and "badge-death" in body and "Clemency" in body
+
+
+def test_demo_case_pages_render_in_few_queries(client, staff, django_assert_max_num_queries):
+    """The full demo record (18 people, 17 items, 34 decisions…) renders without an N+1 storm."""
+    from habeas.cases.demo import load_demo
+
+    case, _ = load_demo()
+    client.force_login(staff)
+    with django_assert_max_num_queries(25):
+        body = client.get(case.get_absolute_url()).content.decode()
+    assert case.caption in body and "Chain" not in body  # chains live on the item pages
+    item = case.evidence_items.first()
+    with django_assert_max_num_queries(15):
+        assert client.get(item.get_absolute_url()).status_code == 200
