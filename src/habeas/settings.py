@@ -132,8 +132,8 @@ JOBS_STALE_AFTER = 15 * 60  # a 'running' job without progress for this long is 
 # and each is scoped to the cases the user may see (habeas.web.access.visible_cases).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # first: 401 + WWW-Authenticate when absent
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "habeas.api.pagination.Pagination",

@@ -6,6 +6,7 @@ admin.site.site_title = "habeas"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("habeas.api.urls")),
     path("documents/", include("habeas.documents.urls")),
     path("deadlines/", include("habeas.deadlines.urls")),
     path("petitions/", include("habeas.petitions.urls")),
