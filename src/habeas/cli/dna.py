@@ -71,6 +71,12 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         dna_mixture = None  # type: ignore[assignment]
     if dna_mixture is not None:
         dna_mixture.register(dna_sub)
+    try:
+        from habeas.cli import dna_db
+    except ImportError:
+        dna_db = None  # type: ignore[assignment]
+    if dna_db is not None:
+        dna_db.register(dna_sub)
     return dna_sub
 
 
