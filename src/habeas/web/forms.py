@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from habeas.cases.models import (
     Case,
@@ -158,6 +159,12 @@ class CustodyEventForm(PartialDateFormMixin, forms.ModelForm):
         return cleaned
 
 
+def item_choice_label(item: EvidenceItem) -> str:
+    """``A-41 — Hallway blood spot 'A-41'`` (item number and the first sentence, shortened)."""
+    first = item.description.split(". ")[0]
+    return f"{item.item_number} — {Truncator(first).chars(90)}"
+
+
 class LabRequestForm(PartialDateFormMixin, forms.ModelForm):
     """A request for laboratory testing of items of this case."""
 
@@ -173,9 +180,11 @@ class LabRequestForm(PartialDateFormMixin, forms.ModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = case.evidence_items.all()
-        self.fields["items"].label_from_instance = lambda item: f"{item.item_number} — {item.description[:80]}"
+        self.fields["items"].label_from_instance = item_choice_label
         self.fields["items"].required = True
         self.fields["items"].error_messages["required"] = "Choose at least one evidence item to test."
+        self.order_fields(["reference", "items", "laboratory", "test_kind", "method", "ordered_by",
+                           "ordered_by_detail", "requested_on"])
 
 
 class LabResultForm(PartialDateFormMixin, forms.ModelForm):
@@ -208,7 +217,8 @@ class TimelineEventForm(PartialDateFormMixin, forms.ModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence_item"].queryset = case.evidence_items.all()
-        self.fields["evidence_item"].label = "Evidence item (optional)"
+        self.fields["evidence_item"].label = "Evidence item"
+        self.fields["evidence_item"].label_from_instance = item_choice_label
         self.order_fields(["date"])
 
 
