@@ -102,6 +102,7 @@ def find_citations(text: str) -> list[FoundCitation]:
     from eyecite import get_citations
 
     out = []
+    text = " ".join(text.split())  # a citation broken over two lines is still one citation
     for c in get_citations(text):
         kind = type(c).__name__
         if kind in _SKIP_CITATIONS:

@@ -72,7 +72,23 @@ def _open_pdf(path: Path):
             msg = str(exc)
             if "password" in msg.lower():
                 raise ExtractionError("encrypted PDF: it needs a password to open; upload an unlocked copy") from exc
+            pages = _pypdf_page_count(path)
+            if pages == 0:
+                raise ExtractionError("PDF has no pages") from exc
             raise ExtractionError(f"corrupt PDF: it cannot be read ({msg.split('(')[-1].rstrip(').') or msg})") from exc
+
+
+def _pypdf_page_count(path: Path) -> int | None:
+    """A second opinion (pypdf) on a PDF that PDFium refused: its page count, or None."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            return None
+        return len(reader.pages)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def read_pdf(path: Path, *, ocr: bool = True, on_page=None):
