@@ -131,6 +131,9 @@ class TestCaseList:
         assert self.captions(member_client, q="texas") == {"State v. Alpha"}
         assert self.captions(member_client, q="victim 1") == {"People v. Cooper-Example"}
         assert self.captions(member_client, q="hidden") == set()
+        # a public person's name is searchable (the client of every case built here)
+        assert self.captions(member_client, q="Client Publicname") == {
+            "People v. Cooper-Example", "State v. Alpha", "People v. Beta"}
 
     def test_filters(self, member_client, cases):
         assert self.captions(member_client, stage="clemency") == {"State v. Alpha"}
