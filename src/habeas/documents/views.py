@@ -247,4 +247,5 @@ def search_view(request, case_pk=None):
             }
     return render(request, "documents/search.html", {
         "case": case, "form": form, "results": results, "error": error, "page": page_obj,
+        "searched": results is not None,
     })
