@@ -352,13 +352,25 @@ def search_familial(db: ProfileDatabase, query: Profile, table: FrequencyTable,
                     relationship: str = "parent-child",
                     rare_allele: RareAlleleRule = RareAlleleRule(),
                     threshold: float | None = None, top: int | None = 10, min_loci: int = 1,
-                    threads: int = 2, progress: Progress | None = None) -> SearchResult:
+                    theta: float = 0.0, threads: int = 2,
+                    progress: Progress | None = None) -> SearchResult:
     """Rank candidates by the kinship index for ``relationship`` (a key of
-    :data:`RELATIONSHIPS` or a (k0, k1, k2) tuple)."""
+    :data:`RELATIONSHIPS` or a (k0, k1, k2) tuple). The per-genotype index comes from
+    :func:`habeas.dna.kinship.locus_kinship_index` (θ-corrected when ``theta`` > 0),
+    computed once per stored genotype per locus."""
     t0 = time.perf_counter()
     k = RELATIONSHIPS.get(relationship) if isinstance(relationship, str) else tuple(relationship)
     if k is None or len(k) != 3 or abs(sum(k) - 1) > 1e-9:
         raise DNAError(f"unknown relationship {relationship!r} ({', '.join(RELATIONSHIPS)})")
+    theta = check_theta(theta)
+    try:  # the single-source kinship module, when present
+        from habeas.dna.kinship import Relationship
+        from habeas.dna.kinship import locus_kinship_index as _locus_ki
+        rel = Relationship(str(relationship), *k)
+    except ImportError:  # pragma: no cover
+        rel = _locus_ki = None
+        if theta:
+            raise DNAError("theta > 0 in a familial search needs habeas.dna.kinship")
     tabs, warnings = {}, []
     for li, qc in _query_codes(db, query).items():
         locus = db.loci[li]
@@ -379,13 +391,19 @@ def search_familial(db: ProfileDatabase, query: Profile, table: FrequencyTable,
             if w and a in als:
                 warnings.append(w)
         dba = db.alleles[li]
+
+        def ki(c1: int, c2: int) -> float:
+            cand = (dba[c1 - 1], dba[c2 - 1])
+            v = (_locus_ki(cand, als, freq, rel, theta) if rel is not None
+                 else kinship_index(als, cand, freq, k))
+            return math.log10(v) if v > 0 else -math.inf
+
         t = _new_table(0.0)
-        _fill(t, len(dba), lambda c1, c2: math.log10(max(kinship_index(
-            als, (dba[c1 - 1], dba[c2 - 1]), freq, k), 1e-300)), 0.0)
+        _fill(t, len(dba), ki, 0.0)
         tabs[li] = t
     score = gather_sum(db, tabs, threads=threads, progress=progress)
     compared = _typed_count(db, list(tabs), threads=threads)
-    keep = compared >= max(min_loci, 1)
+    keep = (compared >= max(min_loci, 1)) & np.isfinite(score)
     if threshold is not None:
         keep &= score >= math.log10(threshold)
     rows = _rank(db, score, keep, top)
@@ -394,6 +412,7 @@ def search_familial(db: ProfileDatabase, query: Profile, table: FrequencyTable,
             for r, row in enumerate(rows, 1)]
     return SearchResult("familial", db.name, len(db), hits,
                         {"population": table.name, "relationship": relationship, "ibd": k,
+                         "theta": theta,
                          "rare_allele": asdict(rare_allele), "threshold": threshold,
                          "top": top, "min_loci": min_loci, "query": query.sample},
                         warnings, time.perf_counter() - t0, int(keep.sum()))
@@ -517,7 +536,8 @@ def mixture_locus_tables(db: ProfileDatabase, replicates: Sequence[Profile],
             t = _new_table(np.nan)
             t[pair_index(0, 0)] = 0.0
             tabs[li] = t
-            details[locus] = {"S": S, "hd": 0.0, "rare_freq": floor}
+            details[locus] = {"S": [a if a != "\x00other" else "other" for a in S], "hd": 0.0,
+                              "rare_freq": floor}
             continue
         dba = db.alleles[li]
         cls = [index.get(a, OUT) for a in dba]          # code-1 -> class
