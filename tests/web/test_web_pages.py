@@ -160,3 +160,15 @@ def test_demo_case_pages_render_in_few_queries(client, staff, django_assert_max_
     item = case.evidence_items.first()
     with django_assert_max_num_queries(15):
         assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_sources_are_escaped_and_their_urls_linked(member_client, full_case):
+    from habeas.cases.models import TimelineEvent
+
+    TimelineEvent.objects.create(case=full_case, date="1990-01-01", what="<b>bold</b> claim",
+                                 source='<script>alert(1)</script> see https://example.org/a?b=1&c=2.')
+    body = member_client.get(full_case.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    assert "<b>bold</b>" not in body
+    assert '<a class="src-link" href="https://example.org/a?b=1&amp;c=2"' in body  # trailing full stop left out
+    assert '>example.org</a>.' in body

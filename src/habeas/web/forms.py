@@ -45,7 +45,7 @@ class PartialDateField(forms.CharField):
         self.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
         self.widget.attrs.setdefault("class", "input-date")
 
-    def to_python(self, value):
+    def to_python(self, value) -> tuple[PartialDate, str] | None:
         value = super().to_python(value).strip()
         if not value:
             return None
@@ -77,7 +77,7 @@ class PartialDateFormMixin:
                     setattr(self.instance, name, None)
                     setattr(self.instance, f"{name}_text", own_text or "")
                 continue
-            parsed, text = value  # type: PartialDate, str
+            parsed, text = value
             setattr(self.instance, name, parsed.date)
             setattr(self.instance, f"{name}_precision", parsed.precision)
             setattr(self.instance, f"{name}_text", own_text or text)
