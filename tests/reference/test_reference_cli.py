@@ -16,7 +16,7 @@ def test_import_prints_counts(capsys, nre2024, dpic):
                       "unchanged 0, rejected 2")
     assert "  rejected row 9: no State" in out
     assert any(line.startswith("dpic_sample.csv: dpic → dpic-2013-05-15: read 6, added 5") for line in out)
-    assert main(["reference", "import", str(nre2024)]) == 0
+    assert main(["reference", "import", "--no-charts", str(nre2024)]) == 0
     assert "read 8, added 0, updated 0, unchanged 6, rejected 2" in capsys.readouterr().out
 
 

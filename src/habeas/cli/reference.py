@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--source-url", default="", help="where the file was downloaded (kept as text)")
     imp.add_argument("--shared", action="store_true",
                      help="import the copies in ../shared/data (as `habeas demo` does)")
+    imp.add_argument("--no-charts", action="store_true",
+                     help="do not draw the analytics charts now (they are drawn on first view)")
     imp.set_defaults(handler=cmd_import)
 
     st = rsub.add_parser("stats", help="summary of the imported reference data",
@@ -43,7 +45,7 @@ def cmd_import(args) -> int:
     if args.shared:
         import sys
 
-        if not import_shared_if_present(sys.stdout):
+        if not import_shared_if_present(sys.stdout, warm_charts=not args.no_charts):
             raise CommandError("../shared/data not found")
         return 0
     if not args.files:
@@ -57,7 +59,7 @@ def cmd_import(args) -> int:
     try:
         results = import_files(args.files, kind=args.kind, retrieved_on=retrieved,
                                retrieved_note="given on the command line" if retrieved else "",
-                               source_url=args.source_url)
+                               source_url=args.source_url, warm_charts=not args.no_charts)
     except ReferenceImportError as exc:
         raise CommandError(f"{exc} — nothing imported") from exc
     for r in results:

@@ -272,14 +272,14 @@ def footer(dataset: Dataset, filtered: bool) -> str:
 
 
 def draw(page: Page, dataset: Dataset, filtered: bool) -> None:
-    """Fill ``svg`` of each section; unfiltered charts come from, and go to, the cache."""
+    """Fill ``svg`` of each section; unfiltered charts come from, and go to, the cache (which the
+    importer empties when a dataset's records or its source facts change)."""
     foot = footer(dataset, filtered)
     if filtered:
         for s in page.sections:
             s.svg = s.draw(foot)
         return
-    last = dataset.batches.order_by("-pk").values_list("pk", flat=True).first()
-    keys = {s.slug: f"{dataset.slug}:{last}:{page.topic}:{s.slug}" for s in page.sections}
+    keys = {s.slug: f"{dataset.slug}:{page.topic}:{s.slug}" for s in page.sections}
     cached = dict(ChartCache.objects.filter(key__in=keys.values()).values_list("key", "svg"))
     fresh = []
     for s in page.sections:

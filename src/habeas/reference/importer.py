@@ -367,6 +367,7 @@ def import_file(path, *, kind: str | None = None, retrieved_on: dt.date | None =
         dataset, _ = Dataset.objects.update_or_create(
             slug=slug, defaults=dict(kind=lay.kind, format=lay.code, title=lay.title, publisher=lay.publisher,
                                      registry_url=lay.url, terms=lay.terms, as_of=as_of))
+        previous = dataset.batches.order_by("-pk").first()
         batch = ImportBatch.objects.create(
             dataset=dataset, file_name=path.name, sha256=sha, source_url=source_url or lay.url,
             retrieved_on=retrieved_on, retrieved_note=retrieved_note, imported_by=user, rows_read=n_read)
@@ -390,8 +391,13 @@ def import_file(path, *, kind: str | None = None, retrieved_on: dt.date | None =
         batch.save()
         dataset.record_count = model.objects.filter(dataset=dataset).count()
         dataset.save(update_fields=["record_count"])
-        ChartCache.objects.filter(key__startswith=f"{dataset.slug}:").delete()
-        if warm_charts:
+        # Charts show the data and, in their footer, the file and its retrieval date: redraw them
+        # when either changed.
+        same = (previous is not None and not new and not changed and previous.file_name == batch.file_name
+                and previous.retrieved_on == batch.retrieved_on)
+        if not same:
+            ChartCache.objects.filter(key__startswith=f"{dataset.slug}:").delete()
+        if warm_charts and not same:
             from habeas.reference.analytics import warm
             from habeas.reference.filters import default_dataset
 

@@ -188,7 +188,8 @@ class Execution(models.Model):
 
 
 class ChartCache(models.Model):
-    """A rendered chart (SVG), valid while its dataset's last batch is the one it was made from."""
+    """A rendered chart (SVG) of a dataset's unfiltered data; key ``<dataset slug>:<topic>:<section>``.
+    The importer deletes a dataset's charts when its records or source facts change."""
 
     key = models.CharField(max_length=200, unique=True)
     svg = models.TextField()
