@@ -45,7 +45,17 @@ def generate(n: int, seed: int = 1036, table: FrequencyTable | str = "NIST1036_C
         codes[li] = draw
         alleles.append(als)
     width = max(8, len(str(max(n - 1, 0))))
-    ids = [f"{id_prefix}{i:0{width}d}" for i in range(n)]
+    # fixed-width ids built as one byte block (10 M ids in well under a second)
+    digits = np.zeros((n, width), dtype=np.uint8)
+    rest = np.arange(n, dtype=np.int64)
+    for k in range(width - 1, -1, -1):
+        digits[:, k] = ord("0") + rest % 10
+        rest //= 10
+    prefix = np.frombuffer(id_prefix.encode("ascii"), dtype=np.uint8)
+    block = np.concatenate([np.broadcast_to(prefix, (n, len(prefix))), digits], axis=1)
+    w = block.shape[1]
+    off = (np.arange(n + 1, dtype=np.int64) * w)
+    ids = (np.ascontiguousarray(block).tobytes(), off.astype(np.uint32 if off[-1] < 2**32 else np.uint64))
     return from_arrays(name, loci, alleles, codes, ids, meta={
         "source": {"synthetic": True, "seed": seed, "table": table.name, "n": n,
                    "missing_rate": missing_rate}}, normalise=False)
