@@ -103,6 +103,14 @@ def exhibits_from_documents(case, ids: list[int] | None = None) -> list[Exhibit]
     return out
 
 
+def _ordered_by(req) -> str:
+    """'Governor (Gov. Newsom, executive order)' — the detail alone when it already names the kind."""
+    kind, detail = req.get_ordered_by_display(), (req.ordered_by_detail or "").strip()
+    if not detail:
+        return kind
+    return detail if detail.lower().startswith(kind.lower()) else f"{kind} ({detail})"
+
+
 def _letters(n: int) -> str:
     s = ""
     n += 1
@@ -178,13 +186,14 @@ def packet_data(case, kind: str, exhibits: list[Exhibit] | None = None, *, organ
         lab.append({
             "reference": req.reference, "laboratory": req.laboratory, "test": req.get_test_kind_display(),
             "method": req.method, "ordered_by": req.get_ordered_by_display(), "ordered_by_detail": req.ordered_by_detail,
+            "ordered_by_text": _ordered_by(req),
             "requested": _d(req, "requested_on"), "status": req.get_status_display(),
             "items": ", ".join(i.item_number for i in req.items.all()),
             "source": _src(req),
             "results": [{"date": _d(r, "report_date"), "finding": r.get_finding_display(), "conclusion": r.conclusion,
                          "source": _src(r)} for r in req.results.all()],
         })
-    lab_results = [dict(r, laboratory=l["laboratory"], test=l["test"], items=l["items"], ordered_by=l["ordered_by"])
+    lab_results = [dict(r, laboratory=l["laboratory"], test=l["test"], items=l["items"], ordered_by=l["ordered_by_text"])
                    for l in lab for r in l["results"]]
     decisions = [{"date": _d(d, "decided"), "body": d.body, "kind": d.kind, "outcome": d.outcome,
                   "citation": d.citation, "source": _src(d)} for d in case.decisions.all()]

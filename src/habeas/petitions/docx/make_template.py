@@ -211,7 +211,7 @@ def build(path: Path = OUT) -> Path:
     doc.add_paragraph("{%p if requirements %}")
     doc.add_heading("9. Filing requirements checklist", level=1)
     doc.add_paragraph("{%p for q in requirements %}")
-    doc.add_paragraph("☐ {{ q.text }} — {{ q.citation }}{% if q.verify %} [verify]{% endif %}")
+    doc.add_paragraph("☐ {{ q.text }} — {{ q.citation }}{% if q.verify and 'verify' not in q.citation %} [verify]{% endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
 

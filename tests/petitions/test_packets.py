@@ -1,0 +1,166 @@
+"""Packets from the demo case (Kevin Cooper, from the public record): PDF and DOCX, text checked."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from habeas.cases.demo import load_demo
+from habeas.cases.models import Case, CaseMembership, LabResult
+from habeas.cli import main
+from habeas.petitions import dna_hook, packet
+from habeas.petitions.packet import Exhibit
+
+pytestmark = pytest.mark.django_db
+
+EXHIBITS = [Exhibit("Order of the Governor directing additional DNA testing", "2019-02-22", "Executive order", 3),
+            Exhibit("Laboratory report on the tan T-shirt", "2002", "Lab report", 14)]
+SECTIONS = ["Case summary", "Conviction and sentence history", "Custody", "Claims and contributing factors",
+            "Evidence and laboratory history", "DNA statistics", "Timeline with sources", "Exhibit index"]
+
+
+@pytest.fixture
+def demo():
+    case, _ = load_demo()
+    return case
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    text = re.sub(r"-\s*\n\s*", "", text)  # words hyphenated at a line end
+    return re.sub(r"\s+", " ", text)
+
+
+def docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    parts += [p.text for p in doc.sections[0].header.paragraphs]
+    return re.sub(r"\s+", " ", "\n".join(parts))
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+def check_common(text: str, case, kind: str):
+    assert "People of the State of California v. Kevin Cooper" in text
+    assert "Kevin Cooper" in text
+    assert "CAPITAL CASE" in text.upper() and "SENTENCE OF DEATH" in text.upper()
+    for s in SECTIONS:
+        assert s.lower() in text.lower(), s
+    # Lab history: who ordered it and what it found, from the record.
+    result = LabResult.objects.filter(request__case=case).exclude(conclusion="").first()
+    assert norm(result.conclusion)[:40] in text
+    assert "Investigating agency" in text
+    # Timeline with its sources.
+    event = case.timeline_events.exclude(source="").first()
+    assert norm(event.what)[:30] in text
+    # DNA statistics hook: empty for now, and says so.
+    assert "No DNA statistics have been computed" in text
+    # Exhibit index.
+    assert "Order of the Governor directing additional DNA testing" in text
+    assert "Laboratory report on the tan T-shirt" in text
+    # Checklist of the jurisdiction's requirements, with citations.
+    if kind == "clemency":
+        assert "Cal. Const. art. V, § 8(a)" in text and "Pen. Code § 4804" in text
+    else:
+        assert "Pen. Code § 1405(d)(1)(A)" in text and "not the perpetrator" in text
+
+
+@pytest.mark.parametrize("kind", ["clemency", "dna-motion"])
+def test_pdf(demo, kind):
+    data = packet.build_packet(demo, kind, "pdf", EXHIBITS, organisation="Innocence Clinic")
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    check_common(text, demo, kind)
+    title = packet.KINDS[kind]["title"]
+    assert title.upper() in text.upper()
+    assert "Page 2 of" in text and "Innocence Clinic" in text
+
+
+@pytest.mark.parametrize("kind", ["clemency", "dna-motion"])
+def test_docx(demo, kind):
+    data = packet.build_packet(demo, kind, "docx", EXHIBITS)
+    assert data[:2] == b"PK"
+    text = docx_text(data)
+    check_common(text, demo, kind)
+    assert "{{" not in text and "{%" not in text
+    if kind == "clemency":
+        assert "application for executive clemency on behalf of Kevin Cooper" in text
+    else:
+        assert "motion for post-conviction DNA testing on behalf of Kevin Cooper" in text
+
+
+def test_packet_data_never_names_private_persons(demo):
+    data = packet.packet_data(demo, "clemency", [])
+    assert data["petitioner"] == "Kevin Cooper (convicted person)"
+    flat = repr(data)
+    for role in demo.roles.select_related("person"):
+        if not role.person.is_public and role.person.name:
+            assert role.person.name not in flat
+
+
+def test_dna_statistics_hook_rows_reach_both_formats(demo, monkeypatch):
+    row = {"sample": "Tan T-shirt stain", "item": "EV-1", "reference": "petitioner", "statistic": "LR",
+           "value": "1.2 × 10^18", "propositions": "Hp: petitioner; Hd: unknown", "population": "NIST 1036 Caucasian",
+           "theta": "0.01", "dropout_dropin": "—", "noc": "1", "model": "habeas.dna 0.1", "note": ""}
+    monkeypatch.setattr(dna_hook, "_provider", lambda: (lambda case: [row]))
+    html = packet.render_html(packet.packet_data(demo, "dna-motion", []))
+    assert "1.2 × 10^18" in html and "NIST 1036 Caucasian" in html and "No DNA statistics" not in html
+    text = docx_text(packet.build_packet(demo, "dna-motion", "docx", []))
+    assert "1.2 × 10^18" in text and "θ=0.01" in text
+
+
+def test_small_case_outside_california_has_no_checklist():
+    case = Case.objects.create(caption="State v. Roe", jurisdiction="Texas", summary="A short summary.")
+    data = packet.packet_data(case, "dna-motion", [])
+    assert data["requirements"] == [] and data["exhibits"] == []
+    html = packet.render_html(data)
+    assert "State v. Roe" in html and "No exhibits selected." in html and "requirements checklist" not in html
+    assert "No evidence items recorded." in html
+
+
+def test_organisation_template_overrides(demo, settings, tmp_path):
+    d = tmp_path / "packet_templates" / "petitions" / "packet"
+    d.mkdir(parents=True)
+    (d / "clemency.html").write_text('{% extends "petitions/packet/base.html" %}'
+                                     '{% block intro %}<p>OUR CLINIC LETTERHEAD for {{ petitioner }}</p>{% endblock %}')
+    settings.HOME = tmp_path
+    html = packet.render_html(packet.packet_data(demo, "clemency", []))
+    assert "OUR CLINIC LETTERHEAD for Kevin Cooper" in html and "Case summary" in html
+
+
+def test_unknown_kind_or_format(demo):
+    with pytest.raises(ValueError):
+        packet.build_packet(demo, "pardon-ish", "pdf")
+    with pytest.raises(ValueError):
+        packet.build_packet(demo, "clemency", "odt")
+
+
+def test_cli_packet(demo, tmp_path, capsys):
+    out = tmp_path / "p.docx"
+    assert main(["packet", str(demo.pk), "--kind", "dna-motion", "--format", "docx", "-o", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"PK" and "wrote" in capsys.readouterr().out
+    assert main(["packet", "999999", "--kind", "clemency", "--format", "pdf", "-o", str(out)]) == 2
+
+
+def test_packet_page(client, django_user_model, demo):
+    user = django_user_model.objects.create_user("clin", password="a-long-password-3")
+    client.force_login(user)
+    url = reverse("petitions:case", args=[demo.pk])
+    assert client.get(url).status_code == 404  # not on the team
+    CaseMembership.objects.create(case=demo, user=user)
+    page = client.get(url).content.decode()
+    assert "Download packet" in page
+    resp = client.get(url, {"kind": "clemency", "format": "docx"})
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "clemency-packet-people-of-the-state-of-california" in resp["Content-Disposition"]
