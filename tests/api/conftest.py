@@ -93,3 +93,9 @@ def member_api(member):
 @pytest.fixture
 def token(member):
     return Token.objects.create(user=member).key
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; these tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
