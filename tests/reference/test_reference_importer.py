@@ -121,3 +121,12 @@ def test_all_or_nothing(tmp_path, nre2024, dpic):
     with pytest.raises(ReferenceImportError):
         import_files([nre2024, bad], warm_charts=False)
     assert Exoneration.objects.count() == 0 and Dataset.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_deleting_a_dataset_removes_its_records_and_batches(nre2024, dpic):
+    import_file(nre2024, warm_charts=False)
+    import_file(nre2024, warm_charts=False)  # a second batch of the same dataset
+    import_file(dpic, warm_charts=False)
+    Dataset.objects.get(format="nre-2024").delete()
+    assert Exoneration.objects.count() == 0
+    assert ImportBatch.objects.count() == 1 and Execution.objects.count() == 5

@@ -87,8 +87,8 @@ class Exoneration(models.Model):
     """One exoneration as the National Registry of Exonerations lists it."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="exonerations")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="exonerations",
-                              help_text="Import that last wrote the record.")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="exonerations", help_text="Import that last wrote the record.")
     key = models.CharField(max_length=64, help_text="Natural key within the dataset.")
     row = models.PositiveIntegerField(help_text="Row in the source file (header = row 1).")
     nre_id = models.PositiveIntegerField(null=True, blank=True, help_text="NRE case ID, where the file has it.")
@@ -152,7 +152,8 @@ class Execution(models.Model):
     """One execution as the Death Penalty Information Center (or TDCJ) lists it."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="executions")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="executions")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="executions", help_text="Import that last wrote the record.")
     key = models.CharField(max_length=64)
     row = models.PositiveIntegerField()
     date = models.DateField()
