@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "habeas.cases",
     "habeas.documents",
     "habeas.jobs",
+    "habeas.dnaweb",
     "habeas.deadlines",
     "habeas.petitions",
     "habeas.reference",
@@ -87,6 +88,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Results that take seconds (mixture analyses, plots) are kept on disk across restarts.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(HOME / "cache")}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +129,7 @@ DOCUMENTS_OCR_LANGUAGE = os.environ.get("HABEAS_OCR_LANGUAGE", "eng")
 DOCUMENTS_OCR_TIMEOUT = 300  # seconds per page
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temp file
+DOCUMENTS_SEARCH_RANK_LIMIT = 5000  # hits are ranked among the first N matching pages
 JOBS_POLL_SECONDS = 2.0
 JOBS_STALE_AFTER = 15 * 60  # a 'running' job without progress for this long is re-queued
 
@@ -164,3 +170,57 @@ SPECTACULAR_SETTINGS = {
         "ConfidenceEnum": "habeas.cases.models.CONFIDENCE_CHOICES",
     },
 }
+
+# --- Security and reliability (habeas.audit; issue 9; documented in docs/security.md) -----------
+# Audit log, Argon2 passwords, login throttling (django-axes), optional TOTP (django-otp),
+# production hardening with HABEAS_PRODUCTION=1. Environment: HABEAS_PRODUCTION,
+# HABEAS_AXES_ENABLED (default 1), HABEAS_BEHIND_PROXY, HABEAS_AUDIT_TRUST_X_FORWARDED_FOR.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["habeas.audit", "axes", "django_otp", "django_otp.plugins.otp_totp"]
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth + 1:_auth + 1] = [
+    "django_otp.middleware.OTPMiddleware",          # request.user.is_verified()
+    "habeas.audit.middleware.AuditMiddleware",      # who read / wrote which case data, from where
+    "habeas.audit.otp.OTPRequiredMiddleware",       # users with a TOTP device must enter a code
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # django-axes wants to be last
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",   # new and changed passwords
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",   # older hashes still verify, upgraded at login
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = os.environ.get("HABEAS_AXES_ENABLED", "1") != "0"
+AXES_FAILURE_LIMIT = 5                         # failed logins …
+AXES_COOLOFF_TIME = timedelta(minutes=30)      # … lock that username from that address this long
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+OTP_TOTP_ISSUER = "habeas"
+OTP_REQUIRED_FOR_ENROLLED = True
+
+AUDIT_TRUST_X_FORWARDED_FOR = os.environ.get("HABEAS_AUDIT_TRUST_X_FORWARDED_FOR", "") == "1"
+
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+PRODUCTION = os.environ.get("HABEAS_PRODUCTION", "") == "1"
+if PRODUCTION:  # served over HTTPS to a team: `habeas check` must pass with these
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_AGE = 60 * 60 * 8
+    if os.environ.get("HABEAS_BEHIND_PROXY", "") == "1":  # TLS ends at a reverse proxy you control
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

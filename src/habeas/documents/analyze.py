@@ -50,8 +50,20 @@ class PageFindings:
     dates: list[FoundDate] = field(default_factory=list)
 
 
+_MONTH_NUMBERS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_PLAIN = re.compile(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date | None:
+    """Read one date found by DATE_PATTERNS: 'Month D, YYYY' directly, other forms by dateparser."""
+    m = _PLAIN.match(text)
+    if m and m.group(1).lower() in _MONTH_NUMBERS:
+        try:
+            return dt.date(int(m.group(3)), _MONTH_NUMBERS[m.group(1).lower()], int(m.group(2)))
+        except ValueError:
+            return None
     import dateparser
 
     d = dateparser.parse(text, languages=["en"], settings={
@@ -98,11 +110,18 @@ def sentence_around(text: str, start: int, end: int, limit: int = 300) -> str:
 _SKIP_CITATIONS = {"IdCitation", "SupraCitation", "UnknownCitation", "IdLawCitation", "ReferenceCitation"}
 
 
+#: A page without anything like "<volume> <reporter> <page>" or a section sign has no citation
+#: eyecite would find; skipping it saves eyecite's tokenizer (the slow part of the analysis).
+_MAYBE_CITATION = re.compile(r"\d\s+[A-Z][A-Za-z.0-9' ]{0,30}?\s\d|§|\bU\.\s?S\.\s?C")
+
+
 def find_citations(text: str) -> list[FoundCitation]:
     from eyecite import get_citations
 
     out = []
     text = " ".join(text.split())  # a citation broken over two lines is still one citation
+    if not _MAYBE_CITATION.search(text):
+        return out
     for c in get_citations(text):
         kind = type(c).__name__
         if kind in _SKIP_CITATIONS:

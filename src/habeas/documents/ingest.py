@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +112,13 @@ def extract_job(job, document_id: int) -> dict:
 
 
 def extract_document(doc: Document, *, progress=None, ocr: bool = True, analyze_pages: bool = True) -> Document:
-    """(Re-)extract ``doc``: replace its pages and findings. Failures end on the document."""
+    """(Re-)extract ``doc``: replace its pages and findings. Failures end on the document.
+
+    Two phases: (1) page text (text layer or OCR) is stored and indexed — the document is then
+    *ready* and searchable; (2) citations, dates and mentions are found (:func:`analyze_document`).
+    """
     progress = progress or (lambda f, m: None)
+    share = 0.6 if analyze_pages else 1.0  # part of the progress bar for phase 1
     Document.objects.filter(pk=doc.pk).update(status=Document.Status.PROCESSING, error="")
     doc.status = Document.Status.PROCESSING
     path = doc.blob_path
@@ -123,55 +129,70 @@ def extract_document(doc: Document, *, progress=None, ocr: bool = True, analyze_
         total = extract.count_pages(path, doc.file_type)
         with transaction.atomic():
             Page.objects.filter(document=doc).delete()
-            Citation.objects.filter(document=doc).delete()
-            Mention.objects.filter(document=doc).delete()
-            ProposedEvent.objects.filter(document=doc, status=ProposedEvent.Status.PROPOSED).delete()
-        matchers = analyze.build_matchers(doc.case) if analyze_pages else []
-        targets = {d.citation.replace(" ", ""): d.pk for d in
-                   Document.objects.filter(case=doc.case).exclude(citation="").only("citation")}
-        kept_events = {(e.date, e.what) for e in ProposedEvent.objects.filter(document=doc)}
         batch: list = []
-        ocr_pages = 0
+        last_report = 0.0
         for page in extract.read(path, doc.file_type, ocr=ocr):
             pages_done += 1
-            ocr_pages += page.ocr
             batch.append(page)
-            if len(batch) >= 50 or page.ocr:
-                _save_pages(doc, batch, matchers, targets, kept_events, analyze_pages)
+            if len(batch) >= 200 or page.ocr:
+                _store_pages(doc, batch)
                 batch = []
-            how = "OCR" if page.ocr else "text"
-            progress(pages_done / total if total else 0.5,
-                     f"page {pages_done}{f' of {total}' if total else ''} ({how})")
-        _save_pages(doc, batch, matchers, targets, kept_events, analyze_pages)
+            now = time.monotonic()
+            if page.ocr or now - last_report > 0.3:
+                last_report = now
+                how = "OCR" if page.ocr else "text layer"
+                progress(share * (pages_done / total if total else 0.5),
+                         f"reading page {pages_done}{f' of {total}' if total else ''} ({how})")
+        _store_pages(doc, batch)
         if pages_done == 0:
             raise extract.ExtractionError("no pages")
         doc.status, doc.error = Document.Status.READY, ""
-        if doc.file_type in ("png", "jpeg", "tiff", "pdf") and ocr_pages and not any(
-                p.text.strip() for p in Page.objects.filter(document=doc).only("text")):
-            doc.warnings = list(doc.warnings) + ["OCR found no text on any page"]
     except extract.ExtractionError as exc:
         doc.status, doc.error = Document.Status.FAILED, str(exc)
-        ocr_pages = 0
         if pages_done:
             doc.error += f" (after page {pages_done}; the pages before it are kept)"
     except Exception as exc:  # noqa: BLE001 — any failure ends on the document, not in a crash
         log.exception("extraction of document %s failed", doc.pk)
         doc.status, doc.error = Document.Status.FAILED, f"could not read the file: {type(exc).__name__}: {exc}"
-        ocr_pages = 0
     doc.page_count = Page.objects.filter(document=doc).count()
-    doc.ocr_pages = Page.objects.filter(document=doc, ocr=True).count() if ocr_pages or doc.page_count else 0
+    doc.ocr_pages = Page.objects.filter(document=doc, ocr=True).count()
+    if doc.status == Document.Status.READY and doc.ocr_pages and not Page.objects.filter(
+            document=doc).exclude(text="").exists():
+        doc.warnings = list(doc.warnings) + ["OCR found no text on any page"]
     doc.extracted_at = timezone.now()
     Document.objects.filter(pk=doc.pk).update(status=doc.status, error=doc.error, page_count=doc.page_count,
                                               ocr_pages=doc.ocr_pages, extracted_at=doc.extracted_at,
                                               warnings=doc.warnings)
+    if analyze_pages and doc.page_count:
+        analyze_document(doc, progress=lambda f, m: progress(share + (1 - share) * f, m))
     return doc
 
 
-def _save_pages(doc, pages, matchers, targets, kept_events, analyze_pages):
-    if not pages:
-        return
-    citations, mentions, events = [], [], []
-    if analyze_pages:
+def _store_pages(doc, pages):
+    if pages:
+        Page.objects.bulk_create([Page(document=doc, number=p.number, text=p.text, ocr=p.ocr,
+                                       ocr_confidence=p.ocr_confidence) for p in pages])
+
+
+def analyze_document(doc: Document, *, progress=None, batch_size: int = 100) -> dict:
+    """Find citations, dates (→ proposed timeline events) and mentions in the stored pages of
+    ``doc``, replacing earlier findings; accepted and rejected proposals are kept."""
+    progress = progress or (lambda f, m: None)
+    with transaction.atomic():
+        Citation.objects.filter(document=doc).delete()
+        Mention.objects.filter(document=doc).delete()
+        ProposedEvent.objects.filter(document=doc, status=ProposedEvent.Status.PROPOSED).delete()
+    matchers = analyze.build_matchers(doc.case)
+    targets = {d.citation.replace(" ", ""): d.pk for d in
+               Document.objects.filter(case=doc.case).exclude(citation="").only("citation")}
+    kept = {(e.date, e.what) for e in ProposedEvent.objects.filter(document=doc)}
+    total = Page.objects.filter(document=doc).count()
+    done, counts = 0, {"citations": 0, "mentions": 0, "events": 0}
+    last = 0.0
+    numbers = list(Page.objects.filter(document=doc).order_by("number").values_list("number", flat=True))
+    for i in range(0, len(numbers), batch_size):
+        pages = list(Page.objects.filter(document=doc, number__in=numbers[i:i + batch_size]).order_by("number"))
+        citations, mentions, events = [], [], []
         for p in pages:
             for c in analyze.find_citations(p.text):
                 citations.append(Citation(
@@ -189,18 +210,26 @@ def _save_pages(doc, pages, matchers, targets, kept_events, analyze_pages):
                     found_items.append((m.pattern, m.obj_id))
             for d in analyze.find_dates(p.text):
                 what = analyze.sentence_around(p.text, d.start, d.end)
-                if (d.date, what) in kept_events:
+                if (d.date, what) in kept:
                     continue
-                kept_events.add((d.date, what))
+                kept.add((d.date, what))
                 item = next((pk for pat, pk in found_items if pat.search(what)), None)
                 events.append(ProposedEvent(document=doc, page=p.number, date=d.date, date_precision=d.precision,
                                             date_text=d.text[:100], what=what, evidence_item_id=item))
-    with transaction.atomic():
-        Page.objects.bulk_create([Page(document=doc, number=p.number, text=p.text, ocr=p.ocr,
-                                       ocr_confidence=p.ocr_confidence) for p in pages])
-        Citation.objects.bulk_create(citations)
-        Mention.objects.bulk_create(mentions)
-        ProposedEvent.objects.bulk_create(events)
+            done += 1
+            now = time.monotonic()
+            if now - last > 0.3:
+                last = now
+                progress(done / total, f"finding citations and dates: page {done} of {total}")
+        with transaction.atomic():
+            Citation.objects.bulk_create(citations)
+            Mention.objects.bulk_create(mentions)
+            ProposedEvent.objects.bulk_create(events)
+        counts["citations"] += len(citations)
+        counts["mentions"] += len(mentions)
+        counts["events"] += len(events)
+    progress(1.0, f"{counts['citations']} citations, {counts['events']} dates, {counts['mentions']} mentions")
+    return counts
 
 
 # --- timeline proposals ------------------------------------------------------------------------
