@@ -111,3 +111,22 @@ def test_template_tags(case, member, today):
     assert "Soon one" in html and "Compute AEDPA period" in html and "dl-row-soon" in html
     html = Template("{% load deadline_tags %}{% upcoming_deadlines user %}").render(Context({"user": member}))
     assert "Soon one" in html and "People v. Roe" in html and "1 with an unknown date" in html
+
+
+def test_case_page_lists_filings_and_documents(client_in, case):
+    from habeas.deadlines.models import FilingDocument
+
+    f = Filing.objects.create(case=case, kind="dna_motion", title="Motion for DNA testing (§ 1405)",
+                              court_or_office="Superior Court", filed_on=D(2025, 1, 6), status="filed")
+    FilingDocument.objects.create(filing=f, title="Declaration of the lab director", pages=4)
+    page = client_in.get(reverse("deadlines:case", args=[case.pk])).content.decode()
+    assert "Motion for DNA testing (§ 1405)" in page and "Declaration of the lab director (4 pp.)" in page
+    assert "Filed, pending" in page
+
+
+def test_filing_decided_before_filed_is_refused(case):
+    from django.core.exceptions import ValidationError
+
+    f = Filing(case=case, kind="state_habeas", filed_on=D(2025, 2, 1), decided_on=D(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        f.full_clean()

@@ -164,3 +164,27 @@ def test_packet_page(client, django_user_model, demo):
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "clemency-packet-people-of-the-state-of-california" in resp["Content-Disposition"]
+
+
+def test_exhibits_from_the_documents_app(demo, client, django_user_model):
+    Document = pytest.importorskip("habeas.documents.models").Document
+    a = Document.objects.create(case=demo, title="Ninth Circuit opinion, 2009", kind="court_opinion",
+                                date="2009-05-11", original_filename="op.pdf", sha256="a" * 64, size=10,
+                                page_count=101, citation="565 F.3d 581")
+    Document.objects.create(case=demo, title="Police report", kind="police_report", original_filename="pr.pdf",
+                            sha256="b" * 64, size=10)
+    every = packet.exhibits_from_documents(demo)
+    assert [(e.title, e.date, e.kind, e.pages) for e in every] == [
+        ("Ninth Circuit opinion, 2009", "2009-05-11", "Court opinion", 101), ("Police report", "", "Police report", None)]
+    chosen = packet.exhibits_from_documents(demo, [a.pk])
+    data = packet.packet_data(demo, "clemency", chosen)
+    assert [(x["label"], x["title"]) for x in data["exhibits"]] == [("A", "Ninth Circuit opinion, 2009")]
+    assert len(packet.packet_data(demo, "clemency")["exhibits"]) == 2  # default: every document of the case
+    user = django_user_model.objects.create_user("ex", password="a-long-password-4", is_staff=True)
+    client.force_login(user)
+    page = client.get(reverse("petitions:case", args=[demo.pk])).content.decode()
+    assert "Ninth Circuit opinion, 2009" in page and "checked" in page
+    resp = client.get(reverse("petitions:case", args=[demo.pk]),
+                      {"kind": "dna-motion", "format": "docx", "documents": [str(a.pk)]})
+    text = docx_text(resp.content)
+    assert "Ninth Circuit opinion, 2009" in text and "Police report" not in text.split("Exhibit index")[-1]

@@ -18,5 +18,6 @@ class PacketForm(forms.Form):
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].choices = list(documents)
+        self.fields["documents"].initial = [value for value, _ in documents]
         if not documents:
             del self.fields["documents"]

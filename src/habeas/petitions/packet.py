@@ -99,7 +99,8 @@ def exhibits_from_documents(case, ids: list[int] | None = None) -> list[Exhibit]
             kind = getattr(doc, "get_kind_display", lambda: doc.kind)()
         pages = next((getattr(doc, n) for n in ("page_count", "pages", "num_pages") if n in fields), None)
         out.append(Exhibit(title=getattr(doc, "title", "") or str(doc), date=date, kind=str(kind or ""),
-                           pages=pages if isinstance(pages, int) else None, source=getattr(doc, "source", "") or ""))
+                           pages=pages if isinstance(pages, int) and pages > 0 else None,
+                           source=getattr(doc, "citation", "") or getattr(doc, "source", "") or ""))
     return out
 
 
