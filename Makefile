@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test browser lint clean
+.PHONY: demo test install install-test system-deps browser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# OCR of scanned documents needs OCRmyPDF and Tesseract from the system's packages.
+system-deps:
+	@sh scripts/install-system-deps.sh || echo "habeas: OCR tools not installed; scanned documents will not be OCRed"
 
-install-test: $(VENV)/.installed-test browser
+install: $(VENV)/.installed system-deps
+
+install-test: $(VENV)/.installed-test system-deps browser
 
 ## demo: install, migrate, load the demo case, create the first user, serve on 127.0.0.1:8000
 demo: install

@@ -87,7 +87,9 @@ def test_case_page_shows_the_record(member_client, full_case):
 
 
 def test_case_page_query_count_does_not_grow_with_the_record(member_client, full_case, django_assert_max_num_queries):
-    with django_assert_max_num_queries(30):
+    # 22 for the record itself; a constant 13 more for the documents, deadlines and
+    # similar-exoneration panels, the audit entry and the OTP device check.
+    with django_assert_max_num_queries(35):
         member_client.get(full_case.get_absolute_url())
 
 

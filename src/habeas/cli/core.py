@@ -62,6 +62,9 @@ def cmd_serve(args) -> int:
     from habeas.wsgi import application
 
     call_command("migrate", interactive=False, verbosity=0)
+    from habeas.jobs.worker import start_embedded_worker
+
+    start_embedded_worker()  # background jobs (OCR, searches) run in this process: no extra server
     print(f"habeas: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     serve(application, host=args.host, port=args.port, threads=args.threads, _quiet=True)
     return 0
@@ -123,6 +126,13 @@ def cmd_demo(args) -> int:
               f"'habeas createuser' for another user)")
     for c in (case, training):
         c.memberships.get_or_create(user=user, defaults={"role": "attorney"})
+    if created or not case.documents.exists():
+        from habeas.documents.demo import load_demo_documents
+
+        load_demo_documents(case, stdout=sys.stdout)
+    from habeas.reference.importer import import_shared_if_present
+
+    import_shared_if_present(stdout=sys.stdout)
     print(f"habeas: data folder {settings.HOME}")
     if args.serve:
         args.host, args.threads, args.database = "127.0.0.1", 8, None

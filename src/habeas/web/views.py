@@ -73,8 +73,9 @@ def case_list(request):
 CASE_SECTIONS = [
     ("summary", "Summary"), ("people", "People"), ("convictions", "Conviction & custody"),
     ("claims", "Claims"), ("evidence", "Evidence"), ("lab", "Lab work"),
-    ("decisions", "Decisions"), ("timeline", "Timeline"), ("notes", "Notes & tasks"),
-    ("gaps", "Record gaps"),
+    ("decisions", "Decisions"), ("timeline", "Timeline"), ("documents", "Documents"),
+    ("deadlines", "Deadlines & filings"), ("notes", "Notes & tasks"), ("gaps", "Record gaps"),
+    ("similar", "Similar exonerations"),
 ]
 
 #: Case fields shown in the summary, each with its citation from ``Case.field_sources``.
@@ -99,7 +100,7 @@ def case_with_record(case: Case) -> Case:
         Prefetch("claims", queryset=Claim.objects.prefetch_related("factors")),
         "contributing_factors",
         Prefetch("evidence_items", queryset=EvidenceItem.objects.annotate(n_events=Count("custody_events"))),
-        Prefetch("lab_requests", queryset=LabRequest.objects.prefetch_related("items", "results")),
+        Prefetch("lab_requests", queryset=LabRequest.objects.prefetch_related("items", "results__profiles")),
         Prefetch("notes", queryset=Note.objects.select_related("author")),
         Prefetch("tasks", queryset=Task.objects.select_related("assignee")),
     ).get())
