@@ -36,3 +36,8 @@ def client_in(client, member):
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,12 +12,18 @@ from habeas.cli import main
 
 def test_aedpa_text(capsys):
     rc = main(["deadline", "aedpa", "--judgment-final", "2023-02-28",
-               "--state-petition", "2023-06-01:2023-06-30", "--state-petition", "2023-06-20:2023-07-10"])
+               "--state-petition", "2023-06-01:2023-06-30", "2023-06-20:2023-07-10"])
     out = capsys.readouterr().out
     assert rc == 0
     # Hand-computed in test_engine.test_overlapping_state_petitions_are_merged.
     assert "DUE: 2024-04-08 (Monday)" in out
     assert "28 U.S.C. § 2244(d)(1)–(2)" in out and "40 days" in out
+
+
+def test_state_petition_flag_repeats(capsys):
+    assert main(["deadline", "aedpa", "--judgment-final", "2023-02-28", "--state-petition", "2023-06-01:2023-06-30",
+                 "--state-petition", "2023-06-20:2023-07-10"]) == 0
+    assert "DUE: 2024-04-08 (Monday)" in capsys.readouterr().out
 
 
 def test_aedpa_json(capsys):

@@ -52,8 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--factual-predicate", type=_date, metavar="DATE", help="(D) factual predicate discoverable")
     a.add_argument("--unknown-trigger", action="append", choices=["B", "C", "D"], default=[],
                    help="a trigger that applies but whose date is unknown (repeatable)")
-    a.add_argument("--state-petition", type=_pending, action="append", default=[], metavar="FILED:DECIDED",
-                   help="a properly filed state application pending from FILED to DECIDED ('pending' if undecided); repeatable")
+    a.add_argument("--state-petition", type=_pending, action="extend", nargs="+", default=[], metavar="FILED:DECIDED",
+                   help="properly filed state applications, each pending from FILED to DECIDED ('pending' if "
+                        "undecided); several may follow one flag, and the flag may repeat")
     a.add_argument("--json", action="store_true", help="print the computation as JSON")
     a.set_defaults(handler=cmd_aedpa)
 
