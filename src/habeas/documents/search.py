@@ -179,6 +179,12 @@ class Hit:
     case_caption: str = ""
     snippet: SafeString = field(default_factory=lambda: mark_safe(""))
 
+    @property
+    def kind_label(self) -> str:
+        from habeas.documents.models import Document
+
+        return dict(Document.Kind.choices).get(self.kind, self.kind)
+
     def as_dict(self) -> dict:
         return {"document": self.document_id, "title": self.title, "kind": self.kind,
                 "date": self.date.isoformat() if self.date else None, "case": self.case_id,
