@@ -18,16 +18,23 @@ def _figure(width=7.5, height=3.6):
     from matplotlib.figure import Figure  # imported on first use: pages without charts stay fast
 
     matplotlib.rcParams.update(_FONT)
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    return fig
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _margins(fig, *, labels=None, top_ticks=False, right=0.3):
+    """Fixed margins in inches (a layout engine would double the drawing time): room for the
+    category labels on the left, the title (and top tick labels) above, axis label and footer below."""
+    w, h = fig.get_size_inches()
+    left = 0.2 + 0.072 * max((len(str(x)) for x in labels), default=0) if labels is not None else 0.75
+    top = 0.42 + (0.25 if top_ticks else 0)
+    fig.subplots_adjust(left=min(left, w * 0.6) / w, right=1 - right / w, top=1 - top / h, bottom=0.78 / h)
 
 
 def _finish(fig, ax, title: str, footer: str) -> str:
-    fig.suptitle(title, x=0.005, ha="left", fontsize=10.5, fontweight="bold")
+    fig.suptitle(title, x=0.005, y=0.995, ha="left", va="top", fontsize=10.5, fontweight="bold")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.text(0.005, 0.005, footer, fontsize=7, color="#4a5568", ha="left", va="bottom")
-    fig.get_layout_engine().set(h_pad=0.04, rect=(0, 0.045, 1, 0.955))
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
@@ -39,7 +46,8 @@ def _finish(fig, ax, title: str, footer: str) -> str:
 def hbar(labels, values, *, title, xlabel, footer, value_fmt="{:.0f}", color=BLUE, height=None) -> str:
     """Horizontal bars, largest at the top, each labelled with its value."""
     n = len(labels)
-    fig = _figure(height=height or max(2.2, 0.28 * n + 1.0))
+    fig = _figure(height=height or max(2.2, 0.28 * n + 1.2))
+    _margins(fig, labels=labels)
     ax = fig.add_subplot()
     y = list(range(n))[::-1]
     ax.barh(y, values, color=color)
@@ -56,6 +64,7 @@ def hbar(labels, values, *, title, xlabel, footer, value_fmt="{:.0f}", color=BLU
 def columns(x, series: dict, *, title, ylabel, footer, xlabel="", stacked=True) -> str:
     """Vertical bars over integer x (years); several series stack."""
     fig = _figure()
+    _margins(fig)
     ax = fig.add_subplot()
     colors = [BLUE, ORANGE, GREY]
     bottom = [0] * len(x)
@@ -74,7 +83,8 @@ def columns(x, series: dict, *, title, ylabel, footer, xlabel="", stacked=True) 
 def grouped_hbar(labels, series: dict, *, title, xlabel, footer) -> str:
     """Horizontal bars, one group per label, one bar per series (e.g. death sentences vs all)."""
     n, k = len(labels), len(series)
-    fig = _figure(height=max(2.4, 0.45 * n + 1.0))
+    fig = _figure(height=max(2.4, 0.45 * n + 1.2))
+    _margins(fig, labels=labels)
     ax = fig.add_subplot()
     h = 0.8 / k
     colors = [ORANGE, BLUE, GREY]
@@ -92,7 +102,8 @@ def grouped_hbar(labels, series: dict, *, title, xlabel, footer) -> str:
 
 def heatmap(rows, cols, values, *, title, footer, cbar_label) -> str:
     """A table of percentages as a colour grid with the numbers written in."""
-    fig = _figure(height=max(2.6, 0.32 * len(rows) + 1.3))
+    fig = _figure(height=max(2.6, 0.32 * len(rows) + 1.5))
+    _margins(fig, labels=rows, top_ticks=True)
     ax = fig.add_subplot()
     im = ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     ax.set_xticks(range(len(cols)), cols)
@@ -108,6 +119,7 @@ def heatmap(rows, cols, values, *, title, footer, cbar_label) -> str:
 
 def histogram(edges, counts, *, title, xlabel, ylabel, footer) -> str:
     fig = _figure()
+    _margins(fig)
     ax = fig.add_subplot()
     widths = [b - a for a, b in zip(edges[:-1], edges[1:])]
     ax.bar(edges[:-1], counts, width=widths, align="edge", color=BLUE, edgecolor="white")
@@ -119,7 +131,8 @@ def histogram(edges, counts, *, title, xlabel, ylabel, footer) -> str:
 
 def boxes(labels, samples, *, title, xlabel, footer) -> str:
     """Box plots (median, quartiles, whiskers at 1.5 IQR, no outlier dots), one row per label."""
-    fig = _figure(height=max(2.4, 0.4 * len(labels) + 1.0))
+    fig = _figure(height=max(2.4, 0.4 * len(labels) + 1.2))
+    _margins(fig, labels=[f"{lab} (n={len(x)})" for lab, x in zip(labels, samples)])
     ax = fig.add_subplot()
     ax.boxplot(samples[::-1], orientation="horizontal", showfliers=False, widths=0.6,
                tick_labels=[f"{lab} (n={len(s)})" for lab, s in zip(labels, samples)][::-1],
