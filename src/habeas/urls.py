@@ -11,5 +11,6 @@ urlpatterns = [
     path("deadlines/", include("habeas.deadlines.urls")),
     path("petitions/", include("habeas.petitions.urls")),
     path("reference/", include("habeas.reference.urls")),
+    path("dna/", include("habeas.dnaweb.urls")),
     path("", include("habeas.web.urls")),
 ]
