@@ -253,7 +253,7 @@ TOPICS = {
     "time": (EXONERATIONS, "Conviction to exoneration", time_page),
     "dna": (EXONERATIONS, "DNA vs non-DNA", dna_page),
     "death": (EXONERATIONS, "Death-sentence exonerations", death_page),
-    "executions": (EXECUTIONS, "Executions", executions_page),
+    "executions": (EXECUTIONS, "Executions by state and year", executions_page),
 }
 
 
