@@ -281,7 +281,7 @@ def main() -> int:
 
     maker = TextMaker()
     vendor = connection.vendor
-    version = connection.cursor().connection.server_version if vendor == "postgresql" else \
+    version = connection.cursor().connection.info.server_version if vendor == "postgresql" else \
         __import__("sqlite3").sqlite_version
     print(f"# documents benchmark — {vendor} {version}")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPU, "
