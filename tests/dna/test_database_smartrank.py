@@ -5,8 +5,8 @@ Every ``*-expectedresults.txt`` present is a case. Its parameters come from the 
 ``SearchCriteria.xml`` when there is one, else from the parameter table of SmartRank's
 ValidationTest (the numbers below; the default row for a case not listed). Checked: the
 database problems SmartRank reports (bad alleles, bad rows), the candidates with an LR above
-the threshold and their order, and - marked xfail, see docs/dna-database.md - the LR values
-to SmartRank's 4 significant digits.
+the threshold and their order, and the LR values to SmartRank's 4 significant digits (with
+SmartRank's Q designation shut down under Hp, ``MixtureParams.hp_q_designation=False``).
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def run_case(case: str):
                            candidate_dropout=prm["cand"], hp_unknown_dropout=prm["hpd"],
                            hd_unknown_dropout=prm["hdd"],
                            known_dropouts=tuple(prm["known"].values()), dropin=prm["dropin"],
-                           theta=prm["theta"], rare_freq=prm["rare"])
+                           theta=prm["theta"], rare_freq=prm["rare"],
+                           hp_q_designation=False)   # SmartRank's ProsecutionHypothesis
     found = search_mixture(res.database, sample, table, params, knowns=knowns,
                            threshold=THRESHOLD, top=None)
     expected = read_expected_results(VALIDATION / f"{case}-expectedresults.txt")
@@ -94,12 +95,7 @@ def test_smartrank_candidates_above_threshold(case):
 
 
 @pytest.mark.parametrize("case", _cases())
-def test_smartrank_lr_values_to_four_digits(case, request):
+def test_smartrank_lr_values_to_four_digits(case):
     _, _, found, expected = run_case(case)
-    if expected:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "LR values are 2.07-2.09x SmartRank's (log10 +0.32) for the cases with results; "
-            "the candidate term (Hp) agrees with habeas.dna.mixture to 1e-9, the difference is "
-            "in SmartRank's Hd; see docs/dna-database.md")))
     got = {h.id: f"{h.lr:.4E}" for h in found.hits}
     assert got == {k: f"{v:.4E}" for k, v in expected.items()}

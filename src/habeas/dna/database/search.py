@@ -438,6 +438,12 @@ class MixtureParams:
     dropin: float = 0.05
     theta: float = DEFAULT_THETA
     rare_freq: float | None = None
+    #: "Q designation" under Hp: True (default) lets the Hp unknowns carry any allele (the
+    #: full LRmix sum, as habeas.dna.mixture). SmartRank shuts it down for Hp (its
+    #: ProsecutionHypothesis; Hd keeps it): the Hp unknowns then carry only the evidence
+    #: alleles (no known-contributor alleles, no pooled "other" allele), which lowers
+    #: Pr(E|Hp). False reproduces SmartRank's LRs (validation cases to 4 digits).
+    hp_q_designation: bool = True
 
     def __post_init__(self) -> None:
         check_theta(self.theta)
@@ -524,10 +530,24 @@ def mixture_locus_tables(db: ProfileDatabase, replicates: Sequence[Profile],
         hd_model = LocusModel(S, p, masks, params.hd_unknowns, params.hd_unknown_dropout,
                               params.dropin, params.theta)
         hd = hd_model.likelihood(known_g)
-        hp_model = hd_model if (params.hp_unknowns == params.hd_unknowns and
-                                params.hp_unknown_dropout == params.hd_unknown_dropout) else \
-            LocusModel(S, p, masks, params.hp_unknowns, params.hp_unknown_dropout,
-                       params.dropin, params.theta)
+        if params.hp_q_designation or not params.hp_unknowns:
+            hp_index, hp_known_g = index, known_g
+            hp_model = hd_model if (params.hp_unknowns == params.hd_unknowns and
+                                    params.hp_unknown_dropout == params.hd_unknown_dropout) \
+                else LocusModel(S, p, masks, params.hp_unknowns, params.hp_unknown_dropout,
+                                params.dropin, params.theta)
+        else:
+            # Q designation shut down under Hp (as SmartRank): the unknowns carry only the
+            # evidence alleles; every other allele of a typed person is OUT (drop-out only)
+            n_rep = sum(1 for a in S if a != "\x00other" and any(a in rep.loci.get(locus, ())
+                                                              for rep in replicates))
+            S_hp = S[:n_rep]
+            hp_index = {a: i for i, a in enumerate(S_hp)}
+            hp_known_g = [(tuple(hp_index.get(a, OUT) for a in kp.loci.get(locus, ())), d)
+                          for kp, d in zip(knowns, params.known_dropouts)]
+            hp_model = LocusModel(S_hp, p[:n_rep], [m[:n_rep] for m in masks],
+                                  params.hp_unknowns, params.hp_unknown_dropout,
+                                  params.dropin, params.theta)
         if hd <= 0:
             # the evidence cannot occur under Hd (e.g. a known contributor's allele is missing
             # and its drop-out is 0): the LR is undefined for every candidate typed here
@@ -540,14 +560,14 @@ def mixture_locus_tables(db: ProfileDatabase, replicates: Sequence[Profile],
                               "rare_freq": floor}
             continue
         dba = db.alleles[li]
-        cls = [index.get(a, OUT) for a in dba]          # code-1 -> class
+        cls = [hp_index.get(a, OUT) for a in dba]       # code-1 -> class (Hp alleles)
         cache: dict[tuple[int, int], float] = {}
 
         def value(c1: int, c2: int) -> float:
             key = tuple(sorted((cls[c1 - 1], cls[c2 - 1])))
             if key not in cache:
                 g = (key[0],) if c1 == c2 else key
-                hp = hp_model.likelihood([(g, params.candidate_dropout)] + known_g)
+                hp = hp_model.likelihood([(g, params.candidate_dropout)] + hp_known_g)
                 cache[key] = math.log10(hp / hd) if hp > 0 else -math.inf
             return cache[key]
 
