@@ -72,7 +72,7 @@ def case_list(request):
 
 CASE_SECTIONS = [
     ("summary", "Summary"), ("people", "People"), ("convictions", "Conviction & custody"),
-    ("claims", "Claims"), ("evidence", "Evidence"), ("lab", "Lab work"),
+    ("claims", "Claims"), ("evidence", "Evidence"), ("lab", "Lab work"), ("dna", "DNA comparisons"),
     ("decisions", "Decisions"), ("timeline", "Timeline"), ("documents", "Documents"),
     ("deadlines", "Deadlines & filings"), ("notes", "Notes & tasks"), ("gaps", "Record gaps"),
     ("similar", "Similar exonerations"),
