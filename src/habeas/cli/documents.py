@@ -167,13 +167,14 @@ def cmd_search(args) -> int:
     except QueryError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
-        print(json.dumps({"query": args.query, "case": case.pk, "total": results.total,
+        print(json.dumps({"query": args.query, "case": case.pk, "total": results.total, "capped": results.capped,
                           "hits": [h.as_dict() for h in results.hits]}, indent=2, ensure_ascii=False))
         return 0
     if not results.hits:
         print(f"no page matches {args.query!r}")
         return 0
-    print(f"{results.total} page(s) match {args.query!r}; best {len(results.hits)}:")
+    many = f"more than {results.ranked_among}" if results.capped else str(results.total)
+    print(f"{many} page(s) match {args.query!r}; best {len(results.hits)}:")
     for i, h in enumerate(results.hits, 1):
         d = h.as_dict()
         print(f"{i:>3}. {h.title} (document #{h.document_id}), page {h.page}")

@@ -15,8 +15,8 @@ so both databases highlight alike) and the page number.
 
 Ranking every match of a very common word costs time in proportion to the matches (about 2 µs
 a page on SQLite): hits are ranked among the first ``DOCUMENTS_SEARCH_RANK_LIMIT`` (5 000)
-pages that match and pass the filters; the total count stays exact and the UI says when the
-ranking was capped, so the user adds a word or a filter.
+pages that match and pass the filters, and counted up to that many; past it the UI says
+"more than 5 000 pages match", so the user adds a word or a filter.
 """
 
 from __future__ import annotations
@@ -271,7 +271,8 @@ def search(query: str, *, cases=None, kind=None, date_from=None, date_to=None, d
         rows = cur.fetchall()
         total = len(rows) + offset
         if count and (len(rows) == limit or offset):
-            cur.execute(f"SELECT count(*) {base}", head[:1] + params)
+            # counted up to cap + 1: past the cap the UI says "more than …"
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {cap + 1}) c", head[:1] + params)
             total = cur.fetchone()[0]
     hits = [Hit(page_id=r[0], document_id=r[1], page=r[2], score=float(r[3]),
                 title=r[4], kind=r[5], date=_as_date(r[6]), case_id=r[7]) for r in rows]
