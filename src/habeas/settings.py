@@ -193,7 +193,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before the password is checked
+    # django-axes' AxesStandaloneBackend, refusing a locked-out username/address before the password is
+    # checked; authenticate() without a request (command line) is passed on (habeas/audit/backends.py)
+    "habeas.audit.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = os.environ.get("HABEAS_AXES_ENABLED", "1") != "0"

@@ -16,6 +16,7 @@ import sys
 AREAS = (
     "habeas.cli.core", "habeas.cli.cases", "habeas.cli.dna", "habeas.cli.documents",
     "habeas.cli.deadlines", "habeas.cli.petitions", "habeas.cli.reference", "habeas.cli.worker",
+    "habeas.cli.security",
 )
 
 
