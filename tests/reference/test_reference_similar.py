@@ -41,7 +41,7 @@ def test_ranking(case, imported):
 
 def test_template_tag(case, imported):
     html = Template("{% load reference_tags %}{% similar_exonerations case %}").render(Context({"case": case}))
-    assert "Similar known exonerations" in html
+    assert "ranked by the attributes shared with this case" in html
     assert html.index("Exoneree 1") < html.index("Exoneree 4") < html.index("Exoneree 2")
     assert "jurisdiction: California" in html and "Exoneree 5" not in html
 
