@@ -148,7 +148,7 @@ def test_import_case_arbitrary_json_raises_only_case_import_error(text):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=mutated_demo())
 def test_import_case_mutated_demo_raises_only_case_import_error(text):
     _import(text)
