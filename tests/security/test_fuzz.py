@@ -194,9 +194,6 @@ def test_rule_loader_raises_only_rule_file_error(data):
         path.unlink()
 
 
-@pytest.mark.xfail(reason="found by this fuzzing: rules.load_file reads with Path.read_text, so a rule file that "
-                          "is not UTF-8 raises UnicodeDecodeError instead of RuleFileError (deadlines owner to fix)",
-                   raises=UnicodeDecodeError, strict=False)
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.binary(min_size=1, max_size=100).filter(lambda b: not _is_utf8(b)))
 def test_rule_loader_refuses_non_utf8_with_rule_file_error(data):

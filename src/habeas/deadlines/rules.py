@@ -138,7 +138,12 @@ def _date(value, where) -> dt.date:
 def load_file(path: str | Path) -> Jurisdiction:
     """Load and check one jurisdiction's rule file; raise :class:`RuleFileError` on any error."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 by definition (TOML 1.0, "Spec")
+        raise RuleFileError(path, raw[:exc.start].count(b"\n") + 1,
+                            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
