@@ -96,3 +96,15 @@ def test_a_reference_cannot_be_flagged_as_a_mixture(setup, client):
                person_role=suspect.pk, is_mixture="on")
     assert r.status_code == 200 and "single-source" in r.content.decode()
     assert not STRProfile.objects.exists()
+
+
+def test_an_excluded_reference_names_the_excluding_loci_and_gets_no_statistic(setup, client):
+    case, item, suspect, result = setup
+    upload(client, case, result, long_csv("Q-7 swab", GENOTYPE), "q7.csv", kind="evidence", evidence_item=item.pk)
+    other = dict(GENOTYPE, vWA=("14", "19"))  # alleles 14 and 19 are not in the evidence at vWA
+    upload(client, case, result, long_csv("reference AS2", other), "ref.csv", kind="reference",
+           person_role=suspect.pk)
+    page = client.get(reverse("evidence-detail", args=[case.pk, item.pk])).content.decode()
+    assert "exclusion" in page
+    assert "at 1 locus (vWA): it cannot be the source" in page
+    assert "No match statistic is computed for an exclusion." in page

@@ -50,6 +50,11 @@ class SingleSourceComparison:
     def conservative(self):
         return self.result.conservative
 
+    @property
+    def excluding_loci(self) -> list[str]:
+        """Loci at which the reference is excluded (the same in every population)."""
+        return [l.locus for l in self.result.results[0].loci if l.conclusion == "exclusion"]
+
 
 @dataclass
 class EvidenceProfileView:
