@@ -40,6 +40,12 @@ class MixtureView:
     plot_svg: str
     error: str = ""
 
+    @property
+    def percentile_range(self) -> str:
+        """E.g. '5th–95th percentile' for the conservative LR's drop-out range."""
+        p = self.conservative.percentile
+        return f"{p:g}th–{100 - p:g}th percentile"
+
 
 def analyse_mixture(ev, ev_profile: Profile, poi, victims, table) -> MixtureView:
     """Run the analysis for one POI reference (``STRProfile``) against evidence ``ev``."""
