@@ -108,3 +108,28 @@ def test_an_excluded_reference_names_the_excluding_loci_and_gets_no_statistic(se
     assert "exclusion" in page
     assert "at 1 locus (vWA): it cannot be the source" in page
     assert "No match statistic is computed for an exclusion." in page
+
+
+def test_the_training_mixture_supports_its_true_contributor_and_not_the_petitioner(db, client, django_user_model):
+    """E-2 of the synthetic training case is built from victim 1 and alternate suspect 1 (with
+    two of the suspect's alleles dropped out): the mixture LR must favour Hp for the suspect
+    and Hd for petitioner A, with the propositions and parameters on the page."""
+    import re
+
+    from habeas.cases.demo import load_training
+    from habeas.web.dna_context import dna_context
+
+    case, _ = load_training()
+    item = case.evidence_items.get(item_number="E-2")
+    views = dna_context(item)["dna_profiles"]
+    lrs = {m.poi_label: m.conservative.log10_lr for m in views[0].mixtures}
+    assert lrs["alternate suspect 1 (synthetic)"] > 6
+    assert lrs["petitioner A (synthetic)"] < -6
+
+    user = django_user_model.objects.create_user("analyst2", password="a-long-password-9", is_staff=True)
+    client.force_login(user)
+    page = client.get(reverse("evidence-detail", args=[case.pk, item.pk])).content.decode()
+    assert "Mixture likelihood ratio, person of interest: alternate suspect 1 (synthetic)" in page
+    assert "known R-2 victim 1 + POI R-3 alternate suspect 1" in page and "known R-2 victim 1 + 1 unknown" in page
+    assert re.search(r"drop-in C = 0\.05; θ = 0\.01", page)
+    assert "Combined probability of inclusion" in page
