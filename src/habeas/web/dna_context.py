@@ -12,6 +12,8 @@ sensitivity plot.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -25,6 +27,8 @@ from habeas.dna.tables import load_population_set
 
 POPULATION_SET = "NIST1036"
 THETA = 0.01
+#: Bump when the mixture analysis or its parameters change, so cached results are not reused.
+MIXTURE_MODEL_VERSION = 1
 
 
 def to_profile(sp: STRProfile) -> Profile:
@@ -65,6 +69,14 @@ class EvidenceProfileView:
     error: str = ""
 
 
+def _content_key(kind: str, *profiles: STRProfile) -> str:
+    """A cache key from what the result depends on (the profiles' content and labels), not
+    from row ids, so an edited or re-created profile never meets a stale result."""
+    payload = json.dumps([kind, MIXTURE_MODEL_VERSION] + [
+        [p.sample_name, p.loci, p.heights, reference_label(p)] for p in profiles], sort_keys=True)
+    return f"dna-{kind}-" + hashlib.sha256(payload.encode()).hexdigest()
+
+
 def _cached(key: str, compute):
     value = cache.get(key)
     if value is None:
@@ -97,7 +109,7 @@ def dna_context(item: EvidenceItem) -> dict:
                 for ref in references:
                     ref_profile = to_profile(ref)
                     result = compare(ev_profile, ref_profile, tables, theta=THETA)
-                    plot = _cached(f"dna-plot-{ev.pk}-{ref.pk}",
+                    plot = _cached(_content_key("plot", ev, ref),
                                    lambda: profile_comparison_svg(ev_profile, ref_profile))
                     view.comparisons.append(SingleSourceComparison(ref, reference_label(ref), result, plot))
         except ValueError as exc:  # a stored profile the library refuses: say so on the page
@@ -118,6 +130,6 @@ def mixture_views(ev: STRProfile, ev_profile: Profile, references: list[STRProfi
     for poi in references:
         if poi in victims:
             continue
-        out.append(_cached(f"dna-mix-{ev.pk}-{poi.pk}-{'-'.join(str(v.pk) for v in victims)}",
+        out.append(_cached(_content_key("mixture", ev, poi, *victims),
                            lambda: analyse_mixture(ev, ev_profile, poi, victims, tables[0])))
     return out
