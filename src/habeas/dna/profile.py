@@ -65,16 +65,18 @@ class Profile:
 
     @classmethod
     def from_mapping(cls, sample: str, loci: Mapping[str, Iterable],
-                     heights: Mapping[str, Iterable[float]] | None = None) -> "Profile":
+                     heights: Mapping[str, Iterable[float]] | None = None, *,
+                     strict: bool = True) -> "Profile":
         """Build a profile from raw locus names and allele calls, normalising both.
 
         Duplicate calls at a locus (a homozygote typed ``"12, 12"``) collapse to one allele;
-        their heights are summed. Raises :class:`DNAError` for an unknown locus or an empty
+        their heights are summed. Raises :class:`DNAError` for an unknown locus (unless
+        ``strict`` is False: it is then kept, see :func:`normalise_locus`) or an empty
         allele, and when a heights list does not match its alleles in length.
         """
         out: dict[str, dict[str, float | None]] = {}
         for raw_locus, alleles in loci.items():
-            locus = normalise_locus(raw_locus)
+            locus = normalise_locus(raw_locus, strict=strict)
             alleles = list(alleles)
             hs = list(heights.get(raw_locus, [])) if heights else []
             if hs and len(hs) != len(alleles):

@@ -27,17 +27,23 @@ def fold(name: str) -> str:
     return re.sub(r"[\s_\-.\"']", "", name).lower()
 
 
-def read_text(path: str | os.PathLike) -> str:
-    """Whole file as text (UTF-8 with or without BOM; Latin-1 as a fallback for old exports)."""
+def read_text(path: str | os.PathLike, *, windows: bool = False) -> str:
+    """Whole file as text (UTF-8 with or without BOM; Latin-1 as a fallback for old exports).
+
+    With ``windows``, Windows-1252 is tried before Latin-1 (LRmix Studio / EuroForMix files
+    are written on Windows).
+    """
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as e:
         raise DNAFormatError(f"cannot read file: {e.strerror or e}", path=str(path)) from e
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    for encoding in ("utf-8-sig", "cp1252") if windows else ("utf-8-sig",):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def first_line(text: str) -> str:
@@ -85,6 +91,38 @@ class Table:
         return idx
 
 
+def unquote(cell: str) -> str:
+    """A cell without surrounding blanks and stray quote marks (``\"\"\"vWA\"\"\"`` -> ``vWA``)."""
+    return cell.strip().strip('"').strip("'").strip()
+
+
+def records(text: str, delimiter: str, *, path: str,
+            loose: bool = False) -> Iterator[tuple[int, int, list[str]]]:
+    """The non-blank records of delimited ``text``: (first line, last line, cells).
+
+    A record spans several lines when a quoted cell holds a line break. With ``loose`` (the
+    files LRmix Studio and EuroForMix write): a lone CR also ends a line, blanks after a
+    delimiter are skipped (so ``12, "9,3"`` is two cells) and every cell is passed through
+    :func:`unquote`. Malformed text raises DNAFormatError naming the line.
+    """
+    if loose:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                            skipinitialspace=True)
+    else:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    last = 0
+    try:
+        for cells in reader:
+            first, last = last + 1, reader.line_num
+            if loose:
+                cells = [unquote(c) for c in cells]
+            if any(c.strip() for c in cells):
+                yield first, last, cells
+    except csv.Error as e:
+        what = "CSV" if loose else "delimited text"
+        raise DNAFormatError(f"malformed {what}: {e}", path=path, line=reader.line_num) from e
+
+
 def read_table(path: str | os.PathLike) -> Table:
     """Read a delimited text file into a :class:`Table`.
 
@@ -98,24 +136,15 @@ def read_table(path: str | os.PathLike) -> Table:
     if not head.strip():
         raise DNAFormatError("empty file (no header line)", path=spath, line=1)
     delim = sniff_delimiter(head)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
     header: list[str] | None = None
     header_line = 1
     rows: list[tuple[int, list[str]]] = []
-    try:
-        prev = 0
-        for cells in reader:
-            start = prev + 1
-            prev = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [c.strip() for c in cells]
-                header_line = start
-                continue
-            rows.append((start, cells))
-    except csv.Error as e:
-        raise DNAFormatError(f"malformed delimited text: {e}", path=spath, line=reader.line_num) from e
+    for start, _, cells in records(text, delim, path=spath):
+        if header is None:
+            header = [c.strip() for c in cells]
+            header_line = start
+            continue
+        rows.append((start, cells))
     assert header is not None
     # trailing unnamed header cells (a trailing delimiter) do not count as columns
     named = len(header)
@@ -135,16 +164,22 @@ def read_table(path: str | os.PathLike) -> Table:
     return Table(path=spath, header=header, header_line=header_line, rows=rows, delimiter=delim)
 
 
-def parse_locus(raw: str, *, path: str, line: int, field: str, lenient: bool = False) -> str:
+def parse_locus(raw: str, *, path: str, line: int, field: str, lenient: bool = False,
+                strict: bool = True) -> str:
     """Canonical locus name, or DNAFormatError naming the cell.
 
     With ``lenient`` (frequency tables), a name of the systematic D-number form
     (``D11S554``) that habeas does not list is accepted as written (upper-cased): such
-    tables carry older research markers. Any other unknown name raises.
+    tables carry older research markers. Any other unknown name raises, unless ``strict``
+    is False (LRmix / EuroForMix files): then every unknown name is kept
+    (``normalise_locus(raw, strict=False)``) so that its frequency column can still match.
+    Only an empty name raises then.
     """
     raw = raw.strip()
     if not raw:
         raise DNAFormatError("empty locus name", path=path, line=line, field=field)
+    if not strict:
+        return normalise_locus(raw, strict=False)
     try:
         return normalise_locus(raw)
     except UnknownLocusError:
@@ -161,9 +196,15 @@ def parse_allele(raw: str, *, path: str, line: int, field: str) -> str:
         raise DNAFormatError(str(e), path=path, line=line, field=field) from None
 
 
-def parse_number(raw: str, *, path: str, line: int, field: str, what: str) -> float:
-    """A finite float from a cell (a decimal comma is accepted), or DNAFormatError."""
+def parse_number(raw: str, *, path: str, line: int, field: str, what: str,
+                 spaces: bool = False) -> float:
+    """A finite float from a cell (a decimal comma is accepted), or DNAFormatError.
+
+    With ``spaces``, spaces inside the number are ignored (``1 234,5``: a thousands separator).
+    """
     s = raw.strip().replace(",", ".")
+    if spaces:
+        s = s.replace(" ", "")
     try:
         v = float(s)
     except ValueError:
@@ -195,10 +236,12 @@ class ProfileBuilder:
     A locus keeps peak heights only when every allele call at it has one (a profile's
     heights are all-or-nothing per locus, see :class:`habeas.dna.profile.Profile`).
     A locus recorded with no allele call is kept as typed with no allele (complete drop-out).
+    With ``strict`` False, a locus name habeas does not know is kept as given (LRmix files).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool = True) -> None:
         self._data: dict[str, dict[str, list[tuple[str, float | None]]]] = {}
+        self._strict = strict
 
     def locus(self, sample: str, locus: str) -> None:
         self._data.setdefault(sample, {}).setdefault(locus, [])
@@ -214,5 +257,5 @@ class ProfileBuilder:
             alleles = {l: [a for a, _ in calls] for l, calls in loci.items()}
             heights = {l: [h for _, h in calls] for l, calls in loci.items()
                        if calls and all(h is not None for _, h in calls)}
-            out.append(Profile.from_mapping(sample, alleles, heights))
+            out.append(Profile.from_mapping(sample, alleles, heights, strict=self._strict))
         return out

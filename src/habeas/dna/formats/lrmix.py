@@ -22,22 +22,22 @@ LRmix Studio frequency files)::
 A blank cell means the allele is not listed at that locus. Frequencies may use decimal
 commas (inside quotes when the separator is a comma).
 
-Both readers are pure functions over the standard :mod:`csv` module and raise
+Both readers use the shared plumbing of :mod:`._tabular` (its ``loose`` dialect) and raise
 :class:`habeas.dna.errors.DNAFormatError` naming file, line and field.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import re
 from pathlib import Path
 
-from habeas.dna.errors import DNAError, DNAFormatError, UnknownLocusError
+from habeas.dna.errors import DNAFormatError
+from habeas.dna.formats._tabular import (
+    ProfileBuilder, first_line, parse_allele, parse_locus, parse_number, read_text, records,
+    sniff_delimiter,
+)
 from habeas.dna.frequencies import FrequencyTable
-from habeas.dna.loci import normalise_locus
-from habeas.dna.profile import Profile, allele_sort_key, normalise_allele
+from habeas.dna.profile import Profile, allele_sort_key
 
 __all__ = ["read_lrmix_profiles", "read_wide_frequencies", "looks_like_lrmix_profiles",
            "looks_like_wide_frequencies"]
@@ -48,51 +48,15 @@ _ALLELE_RE = re.compile(r"^allele\s*[._]?\s*(\d+)$", re.IGNORECASE)
 _HEIGHT_RE = re.compile(r"^height\s*[._]?\s*(\d+)$", re.IGNORECASE)
 
 
-def _read_text(path) -> str:
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DNAFormatError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise DNAFormatError("file is not text", path=str(path))  # pragma: no cover (latin-1 decodes all)
-
-
-def _clean(cell: str) -> str:
-    """Strip blanks and stray quote marks left inside a cell (``\"\"\"vWA\"\"\"`` -> ``vWA``)."""
-    return cell.strip().strip('"').strip("'").strip()
-
-
-def _delimiter(header_line: str) -> str:
-    """Pick the separator from the header line: tab, then semicolon, then comma."""
-    if "\t" in header_line:
-        return "\t"
-    if header_line.count(";") > header_line.count(","):
-        return ";"
-    return ","
-
-
-def _rows(path) -> tuple[list[tuple[int, list[str]]], str]:
-    text = _read_text(path)
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), None)
-    if first is None:
-        raise DNAFormatError("empty file", path=str(path))
-    delim = _delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar='"',
-                        skipinitialspace=True)
-    rows = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, [_clean(c) for c in row]))
-    except csv.Error as exc:
-        raise DNAFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
-    rows = [(n, r) for n, r in rows if any(c for c in r)]
-    return rows, delim
+def _rows(path) -> list[tuple[int, list[str]]]:
+    """Non-blank rows as (line, cells), cells unquoted; the line is a record's last line."""
+    spath = str(path)
+    text = read_text(path, windows=True)
+    head = first_line(text)
+    if not head:
+        raise DNAFormatError("empty file", path=spath)
+    return [(line, cells) for _, line, cells
+            in records(text, sniff_delimiter(head), path=spath, loose=True)]
 
 
 def _norm_header(cell: str) -> str:
@@ -112,30 +76,6 @@ def looks_like_wide_frequencies(header: list[str]) -> bool:
     return len(h) >= 2 and h[0] in {"allele", "alleles"} and not _ALLELE_RE.match(h[1])
 
 
-def _locus(name: str, *, path, line, field) -> str:
-    if not name:
-        raise DNAFormatError("empty locus name", path=path, line=line, field=field)
-    try:
-        return normalise_locus(name, strict=False)
-    except UnknownLocusError as exc:  # pragma: no cover (strict=False does not raise)
-        raise DNAFormatError(str(exc), path=path, line=line, field=field) from exc
-
-
-def _number(text: str, *, path, line, field, what: str) -> float:
-    s = text.strip().replace(" ", "")
-    if "," in s and "." not in s:
-        s = s.replace(",", ".")
-    try:
-        v = float(s)
-    except ValueError:
-        raise DNAFormatError(f"{what} {text!r} is not a number", path=path, line=line,
-                             field=field) from None
-    if math.isnan(v) or math.isinf(v):
-        raise DNAFormatError(f"{what} {text!r} is not a finite number", path=path, line=line,
-                             field=field)
-    return v
-
-
 def read_lrmix_profiles(path) -> list[Profile]:
     """Read an LRmix Studio / EuroForMix sample or reference file.
 
@@ -152,7 +92,7 @@ def read_lrmix_profiles(path) -> list[Profile]:
     a height that is not a number or is negative, or a height without an allele.
     """
     spath = str(path)
-    rows, _ = _rows(path)
+    rows = _rows(path)
     if not rows:
         raise DNAFormatError("empty file", path=spath)
     hline, header = rows[0]
@@ -171,21 +111,20 @@ def read_lrmix_profiles(path) -> list[Profile]:
         m = _HEIGHT_RE.match(_norm_header(cell))
         if m:
             height_cols[int(m.group(1))] = (i, cell)
-    samples: dict[str, dict[str, dict[str, float | None]]] = {}
+    b = ProfileBuilder(strict=False)
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows[1:]:
         sample = row[0].strip() if row else ""
         if not sample:
             raise DNAFormatError("empty sample name", path=spath, line=line, field=header[0])
         raw_marker = row[1].strip() if len(row) > 1 else ""
-        locus = _locus(raw_marker, path=spath, line=line, field=header[1])
+        locus = parse_locus(raw_marker, path=spath, line=line, field=header[1], strict=False)
         if (sample, locus) in seen:
             raise DNAFormatError(
                 f"locus {locus} given twice for sample {sample!r} (first on line "
                 f"{seen[(sample, locus)]})", path=spath, line=line, field=header[1])
         seen[(sample, locus)] = line
-        calls: dict[str, list] = {}
-        all_heights = True
+        b.locus(sample, locus)
         for col, num, hname in allele_cols:
             cell = row[col].strip() if col < len(row) else ""
             hcell = ""
@@ -197,30 +136,16 @@ def read_lrmix_profiles(path) -> list[Profile]:
                     raise DNAFormatError(f"height {hcell!r} given without an allele",
                                          path=spath, line=line, field=height_cols[num][1])
                 continue
-            try:
-                allele = normalise_allele(cell)
-            except DNAError as exc:
-                raise DNAFormatError(str(exc), path=spath, line=line, field=hname) from exc
+            allele = parse_allele(cell, path=spath, line=line, field=hname)
             h = None
             if hcell:
-                h = _number(hcell, path=spath, line=line, field=height_cols[num][1],
-                            what="peak height")
+                h = parse_number(hcell, path=spath, line=line, field=height_cols[num][1],
+                                 what="peak height", spaces=True)
                 if h < 0:
                     raise DNAFormatError(f"negative peak height {hcell!r}", path=spath,
                                          line=line, field=height_cols[num][1])
-            else:
-                all_heights = False
-            calls.setdefault(allele, []).append(h)
-        merged: dict[str, float | None] = {
-            a: (sum(hs) if all_heights else None) for a, hs in calls.items()}
-        samples.setdefault(sample, {})[locus] = merged
-    out = []
-    for sample, loci in samples.items():
-        locs = {k: tuple(sorted(v, key=allele_sort_key)) for k, v in loci.items()}
-        hts = {k: tuple(loci[k][a] for a in locs[k]) for k in locs
-               if locs[k] and all(loci[k][a] is not None for a in locs[k])}
-        out.append(Profile(sample=sample, loci=locs, heights=hts))
-    return out
+            b.add(sample, locus, allele, h)
+    return b.build()
 
 
 def read_wide_frequencies(path, name: str | None = None) -> FrequencyTable:
@@ -237,7 +162,7 @@ def read_wide_frequencies(path, name: str | None = None) -> FrequencyTable:
     (a written ``0`` is read as "not listed"), or a row longer than the header.
     """
     spath = str(path)
-    rows, _ = _rows(path)
+    rows = _rows(path)
     if not rows:
         raise DNAFormatError("empty file", path=spath)
     hline, header = rows[0]
@@ -251,7 +176,7 @@ def read_wide_frequencies(path, name: str | None = None) -> FrequencyTable:
             # trailing empty header cells (spreadsheet export) are ignored if the column is empty
             loci.append("")
             continue
-        locus = _locus(cell, path=spath, line=hline, field=cell)
+        locus = parse_locus(cell, path=spath, line=hline, field=cell, strict=False)
         if locus in loci:
             raise DNAFormatError(f"locus {locus} has two columns", path=spath, line=hline,
                                  field=cell)
@@ -269,24 +194,23 @@ def read_wide_frequencies(path, name: str | None = None) -> FrequencyTable:
         if raw_allele.strip().upper() in {"N", "N.IND", "NIND", "N_INDIVIDUALS"}:
             for locus, cell in zip(loci, row[1:]):
                 if locus and cell:
-                    n = _number(cell, path=spath, line=line, field=locus, what="count")
+                    n = parse_number(cell, path=spath, line=line, field=locus, what="count",
+                                     spaces=True)
                     if n <= 0 or n != int(n):
                         raise DNAFormatError(f"number of individuals {cell!r} is not a "
                                              "positive whole number", path=spath, line=line,
                                              field=locus)
                     n_ind[locus] = int(n)
             continue
-        try:
-            allele = normalise_allele(raw_allele)
-        except DNAError as exc:
-            raise DNAFormatError(str(exc), path=spath, line=line, field=header[0]) from exc
+        allele = parse_allele(raw_allele, path=spath, line=line, field=header[0])
         for locus, cell in zip(loci, row[1:]):
             if not cell:
                 continue
             if not locus:
                 raise DNAFormatError("value in a column without a locus name", path=spath,
                                      line=line)
-            v = _number(cell, path=spath, line=line, field=locus, what="frequency")
+            v = parse_number(cell, path=spath, line=line, field=locus, what="frequency",
+                             spaces=True)
             if v == 0:
                 continue
             if not 0 < v <= 1:
