@@ -81,6 +81,14 @@ class Table:
                 return folded.index(w)
         return None
 
+    def data_rows(self, what: str) -> list[tuple[int, list[str]]]:
+        """Rows with each cell stripped; DNAFormatError ("no <what> rows after the header")
+        when there is none."""
+        if not self.rows:
+            raise DNAFormatError(f"no {what} rows after the header", path=self.path,
+                                 line=self.header_line)
+        return [(line, [c.strip() for c in cells]) for line, cells in self.rows]
+
     def require(self, label: str, *names: str) -> int:
         """Like :meth:`column` but raise a DNAFormatError naming the missing column."""
         idx = self.column(*names)
@@ -224,10 +232,11 @@ def parse_height(raw: str, *, path: str, line: int, field: str) -> float:
     return v
 
 
-def iter_cells(table: Table) -> Iterator[tuple[int, list[str]]]:
-    """Rows with each cell stripped."""
-    for line, cells in table.rows:
-        yield line, [c.strip() for c in cells]
+def parse_sample(raw: str, *, path: str, line: int, field: str) -> str:
+    """A sample name (already stripped), or DNAFormatError when it is empty."""
+    if not raw:
+        raise DNAFormatError("empty sample name", path=path, line=line, field=field)
+    return raw
 
 
 class ProfileBuilder:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from habeas.dna.errors import DNAFormatError
 from habeas.dna.formats._tabular import (
-    iter_cells, parse_allele, parse_locus, parse_number, read_table,
+    parse_allele, parse_locus, parse_number, read_table,
 )
 from habeas.dna.frequencies import FrequencyTable
 
@@ -47,11 +47,9 @@ def read_long_frequencies(path: str | os.PathLike, name: str | None = None, *,
     i_a = t.require("allele", *ALLELE_NAMES)
     i_f = t.require("frequency", *FREQUENCY_NAMES)
     i_n = t.column(*N_NAMES)
-    if not t.rows:
-        raise DNAFormatError("no frequency rows after the header", path=t.path, line=t.header_line)
     freqs: dict[str, dict[str, float]] = {}
     ns: dict[str, int] = {}
-    for line, c in iter_cells(t):
+    for line, c in t.data_rows("frequency"):
         locus = parse_locus(c[i_m], path=t.path, line=line, field=t.header[i_m], lenient=True)
         if not c[i_a]:
             raise DNAFormatError("empty allele", path=t.path, line=line, field=t.header[i_a])

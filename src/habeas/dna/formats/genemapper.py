@@ -19,7 +19,7 @@ import re
 
 from habeas.dna.errors import DNAFormatError
 from habeas.dna.formats._tabular import (
-    ProfileBuilder, fold, iter_cells, parse_allele, parse_height, parse_locus, read_table,
+    ProfileBuilder, fold, parse_allele, parse_height, parse_locus, parse_sample, read_table,
 )
 from habeas.dna.profile import Profile
 
@@ -50,13 +50,9 @@ def read_genemapper(path: str | os.PathLike) -> list[Profile]:
         raise DNAFormatError("missing column 'Allele 1'", path=t.path, line=t.header_line,
                              field="Allele 1")
     heights = numbered_columns(t.header, "height")
-    if not t.rows:
-        raise DNAFormatError("no profile rows after the header", path=t.path, line=t.header_line)
     b = ProfileBuilder()
-    for line, c in iter_cells(t):
-        sample = c[i_s]
-        if not sample:
-            raise DNAFormatError("empty sample name", path=t.path, line=line, field=t.header[i_s])
+    for line, c in t.data_rows("profile"):
+        sample = parse_sample(c[i_s], path=t.path, line=line, field=t.header[i_s])
         locus = parse_locus(c[i_m], path=t.path, line=line, field=t.header[i_m])
         b.locus(sample, locus)
         for n in sorted(alleles):

@@ -20,9 +20,8 @@ import io
 import os
 from typing import IO, Iterable
 
-from habeas.dna.errors import DNAFormatError
 from habeas.dna.formats._tabular import (
-    ProfileBuilder, iter_cells, parse_allele, parse_height, parse_locus, read_table,
+    ProfileBuilder, parse_allele, parse_height, parse_locus, parse_sample, read_table,
 )
 from habeas.dna.profile import Profile, allele_sort_key
 
@@ -45,13 +44,9 @@ def read_long_profiles(path: str | os.PathLike) -> list[Profile]:
     i_m = t.require("marker", *MARKER_NAMES)
     i_a = t.require("allele", *ALLELE_NAMES)
     i_h = t.column(*HEIGHT_NAMES)
-    if not t.rows:
-        raise DNAFormatError("no profile rows after the header", path=t.path, line=t.header_line)
     b = ProfileBuilder()
-    for line, c in iter_cells(t):
-        sample = c[i_s]
-        if not sample:
-            raise DNAFormatError("empty sample name", path=t.path, line=line, field=t.header[i_s])
+    for line, c in t.data_rows("profile"):
+        sample = parse_sample(c[i_s], path=t.path, line=line, field=t.header[i_s])
         locus = parse_locus(c[i_m], path=t.path, line=line, field=t.header[i_m])
         if not c[i_a]:
             b.locus(sample, locus)

@@ -33,8 +33,8 @@ from pathlib import Path
 
 from habeas.dna.errors import DNAFormatError
 from habeas.dna.formats._tabular import (
-    ProfileBuilder, first_line, parse_allele, parse_locus, parse_number, read_text, records,
-    sniff_delimiter,
+    ProfileBuilder, first_line, parse_allele, parse_locus, parse_number, parse_sample,
+    read_text, records, sniff_delimiter,
 )
 from habeas.dna.frequencies import FrequencyTable
 from habeas.dna.profile import Profile, allele_sort_key
@@ -114,9 +114,7 @@ def read_lrmix_profiles(path) -> list[Profile]:
     b = ProfileBuilder(strict=False)
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows[1:]:
-        sample = row[0].strip() if row else ""
-        if not sample:
-            raise DNAFormatError("empty sample name", path=spath, line=line, field=header[0])
+        sample = parse_sample(row[0] if row else "", path=spath, line=line, field=header[0])
         raw_marker = row[1].strip() if len(row) > 1 else ""
         locus = parse_locus(raw_marker, path=spath, line=line, field=header[1], strict=False)
         if (sample, locus) in seen:
