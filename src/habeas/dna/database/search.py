@@ -217,6 +217,24 @@ def _rank(db, score: np.ndarray, keep: np.ndarray, top: int | None, descending=T
     return idx[order]
 
 
+def _lr_hits(db, tabs: dict[int, np.ndarray], threshold: float | None, top: int | None,
+             min_loci: int, threads: int, progress: Progress | None,
+             above: bool = False) -> tuple[list[Hit], int]:
+    """Hits of a log10 LR search over per-locus ``tabs`` (best first) and the number of
+    candidates passing: LR finite, at least ``min_loci`` (>= 1) loci compared, and
+    LR >= ``threshold`` (LR > ``threshold`` with ``above``) when one is given."""
+    score = gather_sum(db, tabs, threads=threads, progress=progress)
+    compared = _typed_count(db, list(tabs), threads=threads)
+    keep = np.isfinite(score) & (compared >= max(min_loci, 1))
+    if threshold is not None:
+        keep &= (score > math.log10(threshold)) if above else (score >= math.log10(threshold))
+    rows = _rank(db, score, keep, top)
+    hits = [Hit(rank=r, row=int(row), id=db.id_of(int(row)), log10_lr=float(score[row]),
+                loci_compared=int(compared[row]), per_locus=_per_locus(db, tabs, int(row)))
+            for r, row in enumerate(rows, 1)]
+    return hits, int(keep.sum())
+
+
 # ---- CODIS-style match search ----------------------------------------------------------------
 
 def locus_matches(query: set, cand: set, stringency: str) -> bool:
@@ -311,20 +329,12 @@ def search_lr(db: ProfileDatabase, query: Profile, table: FrequencyTable,
     t0 = time.perf_counter()
     theta = check_theta(theta)
     tabs, warnings = lr_tables(db, query, table, theta, rare_allele, model)
-    score = gather_sum(db, tabs, threads=threads, progress=progress)
-    compared = _typed_count(db, list(tabs), threads=threads)
-    keep = np.isfinite(score) & (compared >= max(min_loci, 1))
-    if threshold is not None:
-        keep &= score >= math.log10(threshold)
-    rows = _rank(db, score, keep, top)
-    hits = [Hit(rank=r, row=int(row), id=db.id_of(int(row)), log10_lr=float(score[row]),
-                loci_compared=int(compared[row]), per_locus=_per_locus(db, tabs, int(row)))
-            for r, row in enumerate(rows, 1)]
+    hits, n_passing = _lr_hits(db, tabs, threshold, top, min_loci, threads, progress)
     return SearchResult("single-source LR", db.name, len(db), hits,
                         {"population": table.name, "theta": theta, "model": model,
                          "rare_allele": asdict(rare_allele), "threshold": threshold,
                          "top": top, "min_loci": min_loci, "query": query.sample},
-                        warnings, time.perf_counter() - t0, int(keep.sum()))
+                        warnings, time.perf_counter() - t0, n_passing)
 
 
 # ---- familial ----------------------------------------------------------------------------------
@@ -401,21 +411,13 @@ def search_familial(db: ProfileDatabase, query: Profile, table: FrequencyTable,
         t = _new_table(0.0)
         _fill(t, len(dba), ki, 0.0)
         tabs[li] = t
-    score = gather_sum(db, tabs, threads=threads, progress=progress)
-    compared = _typed_count(db, list(tabs), threads=threads)
-    keep = (compared >= max(min_loci, 1)) & np.isfinite(score)
-    if threshold is not None:
-        keep &= score >= math.log10(threshold)
-    rows = _rank(db, score, keep, top)
-    hits = [Hit(rank=r, row=int(row), id=db.id_of(int(row)), log10_lr=float(score[row]),
-                loci_compared=int(compared[row]), per_locus=_per_locus(db, tabs, int(row)))
-            for r, row in enumerate(rows, 1)]
+    hits, n_passing = _lr_hits(db, tabs, threshold, top, min_loci, threads, progress)
     return SearchResult("familial", db.name, len(db), hits,
                         {"population": table.name, "relationship": relationship, "ibd": k,
                          "theta": theta,
                          "rare_allele": asdict(rare_allele), "threshold": threshold,
                          "top": top, "min_loci": min_loci, "query": query.sample},
-                        warnings, time.perf_counter() - t0, int(keep.sum()))
+                        warnings, time.perf_counter() - t0, n_passing)
 
 
 # ---- mixture (SmartRank-style) -----------------------------------------------------------------
@@ -592,18 +594,11 @@ def search_mixture(db: ProfileDatabase, replicates: Profile | Sequence[Profile],
     tabs, warnings, details = mixture_locus_tables(db, reps, list(knowns), table, params)
     if progress:
         progress(0.0, "per-locus likelihoods done")
-    score = gather_sum(db, tabs, threads=threads, progress=progress)
-    compared = _typed_count(db, list(tabs), threads=threads)
-    keep = np.isfinite(score) & (compared >= max(min_loci, 1))
-    if threshold is not None:
-        keep &= score > math.log10(threshold)
-    rows = _rank(db, score, keep, top)
-    hits = [Hit(rank=r, row=int(row), id=db.id_of(int(row)), log10_lr=float(score[row]),
-                loci_compared=int(compared[row]), per_locus=_per_locus(db, tabs, int(row)))
-            for r, row in enumerate(rows, 1)]
+    hits, n_passing = _lr_hits(db, tabs, threshold, top, min_loci, threads, progress,
+                               above=True)
     return SearchResult("mixture LR (LRmix / SmartRank model)", db.name, len(db), hits,
                         {"population": table.name, **asdict(params), "threshold": threshold,
                          "top": top, "min_loci": min_loci,
                          "evidence": [r.sample for r in reps],
                          "knowns": [k.sample for k in knowns]},
-                        warnings, time.perf_counter() - t0, int(keep.sum()))
+                        warnings, time.perf_counter() - t0, n_passing)
