@@ -21,6 +21,27 @@ FSI:Genetics 29:145-153 / SmartRank manual, NFI):
 Alleles are handled as indices into ``S`` (the unknowns' allele set); an allele of a typed
 contributor outside ``S`` is ``OUT`` (-1): it can only drop out, and its θ count touches no
 allele an unknown can carry.
+
+Why this is not :mod:`habeas.dna.mixture.model` (reviewed; kept on purpose). The per-locus
+likelihood is the same LRmix formula, and at θ = 0 with the Q designation on the two agree
+to 1e-9 (tests/dna/test_database.py). The database search cannot be built on
+``mixture.prepare`` / ``PreparedCase`` / ``_LocusModel`` without changing its results or its
+cost, because it follows SmartRank's conventions, not LRmix Studio's:
+
+- Hd is evaluated once per locus, without the candidate. The mixture package requires every
+  typed person under both propositions and conditions the Hd unknowns on the person of
+  interest (θ, a non-contributor), so Pr(E | Hd) would depend on the candidate: with
+  θ = 0.01 the two give log10 LR 14.29 vs 13.01 for the same candidate (synthetic
+  two-person mixture); SmartRank's validation LRs (tests/dna/test_database_smartrank.py,
+  θ = 0.01) are reproduced with the former.
+- ``MixtureParams.hp_q_designation=False`` (SmartRank's ProsecutionHypothesis: the Hp
+  unknowns carry only evidence alleles) has no counterpart in the mixture package.
+- A missing allele frequency defaults to 5/2N per locus (else 0.001) here; the mixture
+  package takes one rare-allele frequency or raises.
+- A ``_LocusModel`` fixes the typed genotypes (θ counts, Pólya weights) when it is built, so
+  each distinct candidate genotype class would need a fresh ``prepare`` (validation, allele
+  space, compositions) where this class reuses its unknown-genotype tables across
+  candidates.
 """
 
 from __future__ import annotations
