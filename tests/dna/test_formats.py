@@ -158,3 +158,14 @@ def test_lrmix_profiles_dispatch(tmp_path):
     assert profile_layout(p) == "lrmix"
     (ref,) = read_profiles(p)
     assert ref.loci["D3S1358"] == ("16",) and ref.loci["TH01"] == ("9", "9.3")
+
+
+def test_a_file_of_empty_cells_is_a_format_error_not_a_crash(tmp_path):
+    from habeas.dna.errors import DNAFormatError
+    from habeas.dna.formats._tabular import read_table
+
+    path = tmp_path / "blank.csv"
+    path.write_text(",,,\n,,,\n")
+    with pytest.raises(DNAFormatError) as err:
+        read_table(path)
+    assert err.value.path == str(path) and err.value.line == 1

@@ -153,7 +153,8 @@ def read_table(path: str | os.PathLike) -> Table:
             header_line = start
             continue
         rows.append((start, cells))
-    assert header is not None
+    if header is None:  # only delimiters or blank cells: no column names anywhere
+        raise DNAFormatError("no header line (the file holds only empty cells)", path=spath, line=1)
     # trailing unnamed header cells (a trailing delimiter) do not count as columns
     named = len(header)
     while named and not header[named - 1]:
