@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.apps import apps
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from habeas.api.access import scope
 from habeas.api.pagination import Pagination
 from habeas.api.views import CaseScoped
-from habeas.web.access import visible_cases
+from habeas.web.access import can_see_privileged, get_case_for, privileged_cases, visible_cases, visible_documents
 
 
 def _model(label: str):
@@ -81,19 +82,53 @@ class SearchHitSerializer(serializers.Serializer):
 
 def _document_viewset(Document):
     fields = _fields(Document, ["id", "case", "title", "kind", "date", "author", "bates_start", "bates_end",
-                                "citation", "original_filename", "sha256", "size", "file_type", "mime_type",
-                                "status", "error", "warnings", "page_count", "ocr_pages", "created_at",
-                                "extracted_at"])
+                                "citation", "privileged", "original_filename", "sha256", "size", "file_type",
+                                "mime_type", "status", "error", "warnings", "page_count", "ocr_pages",
+                                "created_at", "extracted_at"])
     ser = type("DocumentSerializer", (serializers.ModelSerializer,),
-               {"Meta": type("Meta", (), {"model": Document, "fields": fields})})
+               {"Meta": type("Meta", (), {"model": Document, "fields": fields, "read_only_fields": fields})})
 
-    class DocumentViewSet(CaseScoped, viewsets.ReadOnlyModelViewSet):
-        """Documents of the cases you may see (read-only; upload in the web UI) and full-text search."""
+    class DocumentUploadSerializer(serializers.Serializer):
+        case = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+        file = serializers.FileField(allow_empty_file=False, max_length=10_000)
+        kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.OTHER)
+        title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        privileged = serializers.BooleanField(required=False, default=False,
+                                              help_text="Attorneys on the case and administrators only.")
+
+    class DocumentViewSet(CaseScoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+        """Documents of the cases you may see (privileged ones: if you are an attorney on the case or an
+        administrator), full-text search, and upload (multipart ``file``; its text is extracted in the
+        background). A file of a type habeas does not read, markup, or one over the size limit is
+        refused with 400 and nothing is stored."""
 
         queryset = Document.objects.all()
         serializer_class = ser
         filterset_fields = {f: ["exact"] for f in _fields(Document, ["case", "kind", "status"])}
         search_fields = ["title", "author", "original_filename"]
+        parser_classes = [MultiPartParser, FormParser]
+
+        def get_queryset(self):
+            return visible_documents(self.request.user, qs=super().get_queryset())
+
+        @extend_schema(request={"multipart/form-data": DocumentUploadSerializer}, responses={201: ser})
+        def create(self, request, *args, **kwargs):
+            from habeas.documents import ingest
+
+            params = DocumentUploadSerializer(data=request.data)
+            params.is_valid(raise_exception=True)
+            d = params.validated_data
+            case = get_case_for(request.user, d["case"])
+            if d["privileged"] and not can_see_privileged(request.user, case):
+                raise ValidationError({"privileged": "Only attorneys on the case may add privileged documents."})
+            upload = d["file"]
+            result = ingest.add_file(case, upload, name=upload.name, kind=d["kind"], title=d["title"],
+                                     user=request.user, privileged=d["privileged"], refuse=True)
+            if result.document is None:
+                raise ValidationError({"file": result.message})
+            if not result.created:
+                raise ValidationError({"file": result.message})
+            return Response(ser(result.document).data, status=status.HTTP_201_CREATED)
 
         @extend_schema(
             parameters=[OpenApiParameter("q", str, required=True, description="Query: words, \"phrase\", prefix*, -word"),
@@ -101,7 +136,7 @@ def _document_viewset(Document):
                         OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
             responses=SearchHitSerializer(many=True), summary="Full-text search of document pages")
         @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-        def search(self, request):
+        def search(self, request, **kwargs):  # kwargs: the ".json" format suffix
             from habeas.documents import search as docsearch
 
             q = request.query_params.get("q", "")
@@ -118,7 +153,8 @@ def _document_viewset(Document):
             except ValueError as exc:
                 raise ValidationError({"page": "Expected a number."}) from exc
             try:
-                res = docsearch.search(q, cases=cases, kind=request.query_params.get("kind") or None,
+                res = docsearch.search(q, cases=cases, privileged_cases=privileged_cases(request.user),
+                                       kind=request.query_params.get("kind") or None,
                                        limit=size, offset=(page - 1) * size)
             except docsearch.QueryError as exc:
                 raise ValidationError({"q": str(exc)}) from exc

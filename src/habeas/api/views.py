@@ -77,7 +77,7 @@ class CaseViewSet(CaseScoped, mixins.CreateModelMixin, mixins.UpdateModelMixin, 
     @extend_schema(responses=s.TimelineEntrySerializer(many=True),
                    summary="The case's timeline: timeline events and decisions in date order")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def timeline(self, request, pk=None):
+    def timeline(self, request, pk=None, **kwargs):  # kwargs: the ".json" format suffix
         case = self.get_object()
         entries = [
             {"type": "event", "id": e.pk, "date": e.date, "date_precision": e.date_precision,
@@ -185,7 +185,7 @@ class STRProfileViewSet(CaseScoped, viewsets.ModelViewSet):
                        "results, combined log10 RMP and log10 LR; the most conservative population."))},
                    summary="Compare this evidence profile with a reference profile")
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def compare(self, request, pk=None):
+    def compare(self, request, pk=None, **kwargs):
         from habeas.dna import Profile
         from habeas.dna.errors import DNAError
         from habeas.dna.match import compare

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from habeas.cases.models import STRProfile
 from habeas.dnaweb.signals import MATRIX_KIND, enqueue_matrix
 from habeas.jobs.models import Job
-from habeas.web.access import get_case_for
+from habeas.web.access import get_case_for, is_administrator
 
 SEARCH_KIND = "dna.db_search"
 
@@ -140,7 +140,7 @@ def search(request):
 
 def _search_job_for(user, pk) -> Job:
     job = get_object_or_404(Job, pk=pk, kind=SEARCH_KIND)
-    if job.created_by_id != user.pk and not (user.is_staff or user.is_superuser):
+    if job.created_by_id != user.pk and not is_administrator(user):
         raise Http404
     return job
 

@@ -34,13 +34,25 @@ class UploadForm(forms.Form):
     bates_end = forms.CharField(max_length=50, required=False, label="Last Bates number")
     citation = forms.CharField(max_length=200, required=False,
                                help_text="Reporter citation, when the document is an opinion (e.g. 255 F.3d 1104).")
+    privileged = forms.BooleanField(required=False, label="Privileged / attorney work product",
+                                    help_text="Shown only to the attorneys on the case and administrators.")
+
+    def __init__(self, *args, privileged: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not privileged:  # only those who may see privileged material may mark it so
+            del self.fields["privileged"]
 
 
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["title", "kind", "date", "author", "bates_start", "bates_end", "citation"]
+        fields = ["title", "kind", "date", "author", "bates_start", "bates_end", "citation", "privileged"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, privileged: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not privileged:
+            del self.fields["privileged"]
 
 
 class SearchForm(forms.Form):

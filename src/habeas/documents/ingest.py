@@ -37,22 +37,59 @@ class AddResult:
         return self.document is not None and not self.created
 
 
+MAX_NAME = 255
+_MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head")
+
+
+def safe_name(name: str | None) -> str:
+    """The last component of an uploaded file's name, without control characters (NUL…) or
+    path separators, at most 255 characters (the extension kept): safe to store and show."""
+    name = str(name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:16] if dot else ""
+        name = (stem if dot else name)[:MAX_NAME - len(ext) - 1] + ("." + ext if ext else "")
+    return name or "upload"
+
+
+def refuse_hostile(path: Path, name: str) -> None:
+    """Refuse (``storage.Refused``) a file habeas should not keep from a web or API upload: content
+    of a type it does not read (an executable, an archive…) whatever its name, and markup (HTML,
+    SVG, XML: a page a browser would run) even when named ``.pdf`` or ``.txt``."""
+    found = sniff.sniff(path, name)
+    if found.file_type is None and found.error:
+        raise storage.Refused(f"{name}: refused — {found.error}")
+    if found.file_type == "txt":
+        with open(path, "rb") as f:
+            head = f.read(4096).lstrip().lower()
+        if head.startswith(_MARKUP) or b"<script" in head:
+            raise storage.Refused(f"{name}: refused — the content is HTML or other markup, not a document "
+                                  f"habeas reads (PDF, DOCX, plain text, PNG, JPEG or TIFF)")
+
+
 def add_file(case, source, *, name: str | None = None, kind: str = Document.Kind.OTHER, title: str = "",
              date: dt.date | None = None, author: str = "", bates_start: str = "", bates_end: str = "",
-             citation: str = "", user=None, queue: bool = True) -> AddResult:
+             citation: str = "", user=None, queue: bool = True, privileged: bool = False,
+             refuse: bool = False) -> AddResult:
     """Store ``source`` (a path, or an uploaded file with ``.name``) in ``case``.
 
     Returns the new document (``created``), the existing one when the same file is already in
     the case (a duplicate: nothing is stored twice), or ``document=None`` when the file is over
     the size limit. With ``queue`` the extraction job is queued; run it with
-    :func:`habeas.jobs.worker.run_pending` or let a worker pick it up.
+    :func:`habeas.jobs.worker.run_pending` or let a worker pick it up. With ``refuse`` (web and API
+    uploads) a file of a type habeas does not read, or markup, is not stored at all
+    (:func:`refuse_hostile`; ``document=None``); without it (a batch import) it is kept as a failed
+    document with the reason.
     """
-    name = name or getattr(source, "name", None) or str(source)
-    name = Path(name).name
+    name = safe_name(name or getattr(source, "name", None) or str(source))
     try:
-        sha, size, path = storage.store(source)
+        sha, size, path = storage.store(source, check=(lambda p: refuse_hostile(p, name)) if refuse else None)
     except storage.TooLarge as exc:
         return AddResult(None, False, f"{name}: not stored — {exc}")
+    except storage.Refused as exc:
+        return AddResult(None, False, str(exc))
     existing = Document.objects.filter(case=case, sha256=sha).first()
     if existing is not None:
         return AddResult(existing, False,
@@ -64,6 +101,7 @@ def add_file(case, source, *, name: str | None = None, kind: str = Document.Kind
         author=author, bates_start=bates_start, bates_end=bates_end, citation=citation,
         original_filename=name[:300], sha256=sha, size=size, file_type=found.file_type or "",
         mime_type=found.mime_type, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        privileged=privileged,
         warnings=[found.warning] if found.warning else [],
     )
     if size == 0:
@@ -71,8 +109,12 @@ def add_file(case, source, *, name: str | None = None, kind: str = Document.Kind
     elif found.error:
         doc.status, doc.error = Document.Status.FAILED, found.error
     try:
+        # the row and its extraction job in one transaction: a process killed in between leaves
+        # neither (the blob, already complete under its hash, is merely unreferenced)
         with transaction.atomic():
             doc.save()
+            if queue and doc.status != Document.Status.FAILED:
+                queue_extraction(doc, user=user)
     except Exception:  # a concurrent upload of the same file won the race
         existing = Document.objects.filter(case=case, sha256=sha).first()
         if existing is None:
@@ -80,8 +122,6 @@ def add_file(case, source, *, name: str | None = None, kind: str = Document.Kind
         return AddResult(existing, False, f"{name}: duplicate of document #{existing.pk}")
     if doc.status == Document.Status.FAILED:
         return AddResult(doc, True, f"{name}: stored, but it cannot be read — {doc.error}")
-    if queue:
-        queue_extraction(doc, user=user)
     msg = f"{name}: added as document #{doc.pk}"
     if found.warning:
         msg += f" ({found.warning})"

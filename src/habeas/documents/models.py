@@ -39,6 +39,9 @@ class Document(models.Model):
     bates_end = models.CharField(max_length=50, blank=True, help_text="Last Bates number.")
     citation = models.CharField(max_length=200, blank=True,
                                 help_text="Reporter citation of this document when it is an opinion, e.g. '255 F.3d 1104'.")
+    privileged = models.BooleanField(
+        default=False, help_text="Attorney–client privileged or attorney work product: shown only to the "
+                                 "attorneys on the case and administrators.")
     original_filename = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the stored file.")
     size = models.BigIntegerField(help_text="Bytes.")

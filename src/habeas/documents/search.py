@@ -207,8 +207,18 @@ class Results:
         return len(self.hits)
 
 
-def _filters(cases, kind, date_from, date_to, document):
+def _ids(cases) -> list[int]:
+    return [c if isinstance(c, int) else c.pk for c in cases] if not hasattr(cases, "values_list") \
+        else list(cases.values_list("pk", flat=True))
+
+
+def _filters(cases, kind, date_from, date_to, document, privileged_cases=None):
     where, params = [], []
+    if privileged_cases is not None:  # privileged documents only of these cases (access rule)
+        allowed = _ids(privileged_cases)
+        where.append("(NOT d.privileged" + (f" OR d.case_id IN ({','.join(['%s'] * len(allowed))}))"
+                                             if allowed else ")"))
+        params += allowed
     if cases is not None:
         ids = [c if isinstance(c, int) else c.pk for c in cases] if not hasattr(cases, "values_list") \
             else list(cases.values_list("pk", flat=True))
@@ -233,11 +243,13 @@ def _filters(cases, kind, date_from, date_to, document):
 
 
 def search(query: str, *, cases=None, kind=None, date_from=None, date_to=None, document=None,
-           limit: int = 20, offset: int = 0, count: bool = True) -> Results:
+           limit: int = 20, offset: int = 0, count: bool = True, privileged_cases=None) -> Results:
     """Search page text. ``cases``: a Case queryset, Case list or ids (None: every case — only
-    for callers that checked access, see :func:`visible_cases`)."""
+    for callers that checked access, see :func:`visible_cases`). ``privileged_cases``: the cases
+    whose privileged documents may be searched (:func:`habeas.web.access.privileged_cases`);
+    None: no such filter (callers that checked access)."""
     parsed = parse_query(query)
-    where, params = _filters(cases, kind, date_from, date_to, document)
+    where, params = _filters(cases, kind, date_from, date_to, document, privileged_cases)
     if where is None:
         return Results(query, [], 0)
     vendor = connection.vendor
@@ -301,11 +313,7 @@ def _add_snippets(hits: list[Hit], parsed: ParsedQuery) -> None:
 
 
 def visible_cases(user):
-    """Cases ``user`` may search: all for staff, else those with a CaseMembership."""
-    from habeas.cases.models import Case
+    """Cases ``user`` may search: the one rule of :func:`habeas.web.access.visible_cases`."""
+    from habeas.web.access import visible_cases as rule
 
-    if user is None or not user.is_authenticated:
-        return Case.objects.none()
-    if user.is_staff or user.is_superuser:
-        return Case.objects.all()
-    return Case.objects.filter(memberships__user=user).distinct()
+    return rule(user)

@@ -21,6 +21,10 @@ class TooLarge(ValueError):
     """The file is over ``DOCUMENTS_MAX_UPLOAD_BYTES``."""
 
 
+class Refused(ValueError):
+    """The ``check`` given to :func:`store` refused the file (nothing is stored)."""
+
+
 def blob_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "blobs"
 
@@ -35,10 +39,11 @@ def max_bytes() -> int:
     return int(getattr(settings, "DOCUMENTS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
 
 
-def store(source, *, limit: int | None = None) -> tuple[str, int, Path]:
+def store(source, *, limit: int | None = None, check=None) -> tuple[str, int, Path]:
     """Store ``source`` (a path, or a binary file object / Django UploadedFile); return
     ``(sha256, size, path)``. Raises :class:`TooLarge` past ``limit`` (default: the setting),
-    leaving nothing behind.
+    leaving nothing behind. ``check(path)``, called on the complete temporary copy before it is
+    moved into place, may raise :class:`Refused` (or anything): then nothing is stored.
     """
     limit = max_bytes() if limit is None else limit
     root = blob_root()
@@ -56,6 +61,8 @@ def store(source, *, limit: int | None = None) -> tuple[str, int, Path]:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+        if check is not None:
+            check(Path(tmp))
         sha = digest.hexdigest()
         final = blob_path(sha)
         final.parent.mkdir(parents=True, exist_ok=True)

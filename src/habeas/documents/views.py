@@ -17,23 +17,24 @@ from django.views.decorators.http import require_POST
 from habeas.documents import forms, ingest
 from habeas.documents.extract import ExtractionError, render_page
 from habeas.documents.models import Citation, Document, Mention, Page, ProposedEvent
-from habeas.documents.search import QueryError, highlight, highlight_pattern, parse_query, search, visible_cases
+from habeas.documents.search import QueryError, highlight, highlight_pattern, parse_query, search
+from habeas.web.access import can_see_privileged, get_case_for, privileged_cases, visible_cases, visible_documents
 
 PAGES_PER_SCREEN = 20
 RESULTS_PER_PAGE = 20
 
 
 def _case(user, pk):
-    return get_object_or_404(visible_cases(user), pk=pk)
+    return get_case_for(user, pk)
 
 
 def _document(user, pk):
-    return get_object_or_404(Document.objects.select_related("case", "job"), pk=pk,
-                             case__in=visible_cases(user))
+    """A document the user may read (its case visible; privileged: attorneys only); 404 otherwise."""
+    return get_object_or_404(visible_documents(user, qs=Document.objects.select_related("case", "job")), pk=pk)
 
 
-def case_document_list(case):
-    return (Document.objects.filter(case=case)
+def case_document_list(case, user):
+    return (visible_documents(user, case)
             .annotate(open_events=Count("proposed_events", filter=Q(proposed_events__status="proposed")))
             .order_by("date", "title", "pk"))
 
@@ -42,15 +43,17 @@ def case_document_list(case):
 def case_documents(request, case_pk):
     case = _case(request.user, case_pk)
     return render(request, "documents/case_documents.html", {
-        "case": case, "documents": case_document_list(case), "form": forms.SearchForm(),
-        "open_events": ProposedEvent.objects.filter(document__case=case, status="proposed").count(),
+        "case": case, "documents": case_document_list(case, request.user), "form": forms.SearchForm(),
+        "open_events": ProposedEvent.objects.filter(document__in=visible_documents(request.user, case),
+                                                    status="proposed").count(),
     })
 
 
 @login_required
 def upload(request, case_pk):
     case = _case(request.user, case_pk)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    form = forms.UploadForm(request.POST or None, request.FILES or None,
+                            privileged=can_see_privileged(request.user, case))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         files = data["files"]
@@ -59,14 +62,15 @@ def upload(request, case_pk):
             result = ingest.add_file(
                 case, f, name=f.name, kind=data["kind"], title=data["title"] if len(files) == 1 else "",
                 date=data["date"], author=data["author"], bates_start=data["bates_start"],
-                bates_end=data["bates_end"], citation=data["citation"], user=request.user)
+                bates_end=data["bates_end"], citation=data["citation"], user=request.user,
+                privileged=data.get("privileged", False), refuse=True)
             if result.created and result.document.status != Document.Status.FAILED:
                 added += 1
                 (messages.warning if result.document.warnings else messages.success)(request, result.message)
             else:
                 messages.error(request, result.message)
-        if len(files) == 1 and files and (doc := Document.objects.filter(
-                case=case, original_filename=files[0].name).order_by("-pk").first()):
+        if len(files) == 1 and files and (doc := visible_documents(request.user, case).filter(
+                original_filename=ingest.safe_name(files[0].name)).order_by("-pk").first()):
             return redirect(doc)
         return redirect("documents:case", case.pk)
     return render(request, "documents/upload.html", {"case": case, "form": form})
@@ -109,7 +113,11 @@ def detail(request, pk):
                 "link": "?" + urlencode({**base_q, "from": s}), "current": s == start}
                for s in range(1, doc.page_count + 1, PAGES_PER_SCREEN)] if doc.page_count > PAGES_PER_SCREEN else []
     citations = {}
+    hidden = set() if can_see_privileged(request.user, doc.case) else set(
+        Document.objects.filter(case=doc.case, privileged=True).values_list("pk", flat=True))
     for c in Citation.objects.filter(document=doc).select_related("target").order_by("page", "pk"):
+        if c.target_id in hidden:  # a privileged document is not named to those who may not see it
+            c.target, c.target_id = None, None
         entry = citations.setdefault(c.normalized, {"c": c, "pages": []})
         if c.page not in [p for p, _ in entry["pages"]]:
             entry["pages"].append((c.page, page_link(c.page)))
@@ -131,7 +139,7 @@ def detail(request, pk):
 @login_required
 def edit(request, pk):
     doc = _document(request.user, pk)
-    form = forms.DocumentForm(request.POST or None, instance=doc)
+    form = forms.DocumentForm(request.POST or None, instance=doc, privileged=can_see_privileged(request.user, doc.case))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Document details saved.")
@@ -200,7 +208,7 @@ def reextract(request, pk):
 @require_POST
 def decide_event(request, pk, decision):
     event = get_object_or_404(ProposedEvent.objects.select_related("document__case"), pk=pk,
-                              document__case__in=visible_cases(request.user))
+                              document__in=visible_documents(request.user))
     if decision == "accept":
         te = ingest.accept_event(event, request.user, what=request.POST.get("what") or None)
         messages.success(request, f"Added to the case timeline: {te.partial('date')} — {te.what[:80]}")
@@ -228,7 +236,7 @@ def search_view(request, case_pk=None):
             number = 1
         try:
             results = search(data["q"], cases=[case] if case else visible_cases(request.user),
-                             kind=data["kind"] or None, date_from=data["date_from"], date_to=data["date_to"],
+                             privileged_cases=privileged_cases(request.user), kind=data["kind"] or None, date_from=data["date_from"], date_to=data["date_to"],
                              limit=RESULTS_PER_PAGE, offset=(number - 1) * RESULTS_PER_PAGE)
         except QueryError as exc:
             error = str(exc)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from habeas.petitions import packet
 from habeas.petitions.forms import PacketForm
-from habeas.web.access import get_case_for
+from habeas.web.access import get_case_for, visible_documents
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -16,23 +16,20 @@ CONTENT_TYPES = {
 }
 
 
-def _document_choices(case):
+def _document_choices(case, user):
+    """The documents of ``case`` that ``user`` may put in a packet (privileged ones: attorneys only);
+    the form accepts only these, so a packet never carries a document its maker may not read."""
     docs = packet.exhibits_from_documents(case)
     if docs is None:
         return [], None
-    from habeas.documents.models import Document  # present when exhibits_from_documents is not None
-
-    fields = {f.name for f in Document._meta.get_fields()}
-    qs = Document.objects.all()
-    if "case" in fields:
-        qs = qs.filter(case=case)
+    qs = visible_documents(user, case)
     return [(str(d.pk), getattr(d, "title", "") or str(d)) for d in qs.order_by("pk")], True
 
 
 @login_required
 def packet_form(request, case_pk):
     case = get_case_for(request.user, case_pk)
-    choices, wired = _document_choices(case)
+    choices, wired = _document_choices(case, request.user)
     form = PacketForm(request.GET or None, documents=choices)
     if request.GET and form.is_valid():
         c = form.cleaned_data

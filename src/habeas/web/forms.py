@@ -100,6 +100,11 @@ class NoteForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
         labels = {"privileged": "Privileged / attorney work product"}
 
+    def __init__(self, *args, privileged: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not privileged:  # only those who may read privileged notes may write one
+            del self.fields["privileged"]
+
 
 class EvidenceItemForm(PartialDateFormMixin, forms.ModelForm):
     """A new evidence item of a case; item numbers are unique within the case."""

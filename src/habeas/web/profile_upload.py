@@ -9,6 +9,7 @@ file, line and field, and nothing is saved.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 
 from django import forms
@@ -52,9 +53,12 @@ class ProfileUploadForm(forms.Form):
             return data
         if upload.size > MAX_BYTES:
             raise forms.ValidationError({"file": f"{upload.name}: {upload.size:,} bytes is too large for a profile table."})
-        suffix = os.path.splitext(upload.name)[1] or ".csv"
+        # the reader sees a name of our own (a hostile name — "../x", NUL, 5 000 characters — never
+        # reaches the file system), with the upload's extension when it is a plain one
+        suffix = os.path.splitext(upload.name or "")[1].lower()
+        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".csv"
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, os.path.basename(upload.name) or "profiles" + suffix)
+            path = os.path.join(tmp, "profiles" + suffix)
             with open(path, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
@@ -62,7 +66,7 @@ class ProfileUploadForm(forms.Form):
                 self.layout = profile_layout(path)
                 self.profiles = read_profiles(path)
             except DNAError as exc:
-                raise forms.ValidationError({"file": str(exc).replace(tmp + os.sep, "")})
+                raise forms.ValidationError({"file": str(exc).replace(path, upload.name).replace(os.path.basename(path), upload.name)})
             except UnicodeDecodeError:
                 raise forms.ValidationError({"file": f"{upload.name}: not a text table (UTF-8 or Latin-1 CSV/TSV)."})
         if not self.profiles:

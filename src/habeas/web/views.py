@@ -27,7 +27,7 @@ from habeas.cases.models import (
     verify_chain,
 )
 from habeas.web import forms
-from habeas.web.access import get_case_for, visible_cases
+from habeas.web.access import can_see_privileged, get_case_for, visible_cases, visible_notes
 from habeas.web.dna_context import dna_context
 
 # --- Case list --------------------------------------------------------------------------------
@@ -90,8 +90,9 @@ def group_roles(roles):
     return [(Role.Kind(kind).label, list(group)) for kind, group in groupby(roles, key=lambda r: r.kind)]
 
 
-def case_with_record(case: Case) -> Case:
-    """Reload ``case`` with everything the case page shows, in a fixed number of queries."""
+def case_with_record(case: Case, user=None) -> Case:
+    """Reload ``case`` with everything the case page shows, in a fixed number of queries.
+    Notes are those ``user`` may read (privileged notes: attorneys and administrators only)."""
     return (Case.objects.filter(pk=case.pk).prefetch_related(
         "docket_numbers", "custody_records", "decisions", "timeline_events__evidence_item",
         Prefetch("roles", queryset=Role.objects.select_related("person")),
@@ -101,7 +102,7 @@ def case_with_record(case: Case) -> Case:
         "contributing_factors",
         Prefetch("evidence_items", queryset=EvidenceItem.objects.annotate(n_events=Count("custody_events"))),
         Prefetch("lab_requests", queryset=LabRequest.objects.prefetch_related("items", "results__profiles")),
-        Prefetch("notes", queryset=Note.objects.select_related("author")),
+        Prefetch("notes", queryset=visible_notes(user, case, Note.objects.select_related("author"))),
         Prefetch("tasks", queryset=Task.objects.select_related("assignee")),
     ).get())
 
@@ -109,7 +110,7 @@ def case_with_record(case: Case) -> Case:
 @login_required
 def case_detail(request, pk):
     """The whole record of one case, in sections with an in-page nav."""
-    case = case_with_record(get_case_for(request.user, pk))
+    case = case_with_record(get_case_for(request.user, pk), request.user)
     fields = [(name, Case._meta.get_field(name).verbose_name, getattr(case, name))
               for name in SOURCED_CASE_FIELDS if getattr(case, name)]
     return render(request, "web/case_detail.html", {
@@ -166,6 +167,7 @@ def note_add(request, case_pk):
     """Add a note (optionally privileged) to a case."""
     case = get_case_for(request.user, case_pk)
     return add_record(request, form_class=forms.NoteForm, instance=Note(case=case, author=request.user),
+                      form_kwargs={"privileged": can_see_privileged(request.user, case)},
                       case=case, title="Add a note", back_url=case.get_absolute_url() + "#notes",
                       done_message="Note added.")
 

@@ -10,7 +10,7 @@ register = template.Library()
 def case_documents(context, case, limit=25):
     from habeas.documents.views import case_document_list
 
-    docs = case_document_list(case)
+    docs = case_document_list(case, context.get("user") or getattr(context.get("request"), "user", None))
     total = docs.count()
     if limit:
         docs = docs[:limit]
