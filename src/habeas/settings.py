@@ -151,6 +151,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "EXCEPTION_HANDLER": "habeas.api.errors.exception_handler",  # numbers out of range: 400, not 500
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "habeas API",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from habeas.api import serializers as s
@@ -28,6 +28,21 @@ class CaseScoped:
 
     def get_queryset(self):
         return scope(super().get_queryset(), self.request.user, self.case_path)
+
+    def perform_destroy(self, instance):
+        """Delete, or 409 Conflict naming what still refers to the record (e.g. an evidence item
+        with custody events: the chain of custody is append-only and protects its item)."""
+        try:
+            instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            refs = sorted({f"{type(o)._meta.verbose_name} #{o.pk}" for o in list(exc.args[1])[:20]})
+            raise Conflict(f"Cannot delete: still referred to by {', '.join(refs)}.") from exc
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record is still referred to."
+    default_code = "conflict"
 
 
 # --- cases ----------------------------------------------------------------------------------------
