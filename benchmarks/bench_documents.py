@@ -35,6 +35,9 @@ def parse_args():
     p.add_argument("--pages", type=int, default=100_000, help="search corpus size (default 100000)")
     p.add_argument("--ingest-pages", type=int, default=400, help="pages of the ingestion PDF (default 400)")
     p.add_argument("--repeat", type=int, default=5, help="runs of each query (default 5)")
+    p.add_argument("--reuse", action="store_true",
+                   help="search only, over the corpus a previous run left in the same database "
+                        "(same HABEAS_HOME / --database); the database is migrated, not emptied")
     return p.parse_args()
 
 
@@ -131,10 +134,10 @@ def write_pdf(path: Path, pages: list[str]) -> None:
 
 # --- the benchmark ------------------------------------------------------------------------------
 
-def setup(database: str | None):
+def setup(database: str | None, reuse: bool = False):
     if database:
         os.environ["HABEAS_DATABASE_URL"] = database
-        if database.startswith("postgres"):
+        if database.startswith("postgres") and not reuse:
             import psycopg
 
             base, _, name = database.rpartition("/")
@@ -276,7 +279,7 @@ def bench_search(cases, repeat: int) -> dict:
 
 def main() -> int:
     args = parse_args()
-    setup(args.database)
+    setup(args.database, args.reuse)
     from django.db import connection
 
     maker = TextMaker()
@@ -286,6 +289,8 @@ def main() -> int:
     print(f"# documents benchmark — {vendor} {version}")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPU, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    if args.reuse:
+        return search_only(args)
     ing = bench_ingest(args.ingest_pages, maker)
     print(f"ingestion ({ing['pages']}-page text PDF): full pipeline {ing['full_pipeline_pages_per_s']:.0f} pages/s "
           f"(text layer alone {ing['text_layer_only_pages_per_s']:.0f} pages/s; store+index without "
@@ -293,15 +298,36 @@ def main() -> int:
           f"found {ing['citations']} citations, {ing['dates']} dates, {ing['mentions']} mentions")
     cases, load = build_corpus(args.pages, maker)
     print(f"corpus: {args.pages} pages bulk-inserted and indexed in {load:.1f} s")
-    s = bench_search(cases, args.repeat)
-    print(f"search over {args.pages} pages: {s['queries']} timed queries, p50 {s['p50_ms']:.1f} ms, "
+    report_search(bench_search(cases, args.repeat), args.pages)
+    return 0
+
+
+def search_only(args) -> int:
+    from django.db import connection
+
+    from habeas.cases.models import Case
+    from habeas.documents.models import Page
+
+    cases = list(Case.objects.filter(caption__startswith="Benchmark case ").order_by("pk"))
+    n = Page.objects.filter(document__case__in=cases).count()
+    if len(cases) != 10 or not n:
+        print("no corpus to reuse: run once without --reuse", file=sys.stderr)
+        return 1
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE documents_page" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"corpus: {n} pages (reused)")
+    report_search(bench_search(cases, args.repeat), n)
+    return 0
+
+
+def report_search(s: dict, pages: int) -> None:
+    print(f"search over {pages} pages: {s['queries']} timed queries, p50 {s['p50_ms']:.1f} ms, "
           f"p95 {s['p95_ms']:.1f} ms, max {s['max_ms']:.1f} ms, mean {s['mean_ms']:.1f} ms")
     for k, v in s["per_query"].items():
         if isinstance(v, list):
             print(f"  {k:18} median {statistics.median(v):7.1f} ms")
         else:
             print(f"      {k}: {v}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -87,3 +87,64 @@ def test_query_language():
             parse_query(bad)
     # tsquery and FTS5 syntax characters never reach the database unquoted
     assert parse_query("a&b|c:*!(d)").tsquery() == "(a <-> b <-> c <-> d)"
+
+
+@pytest.fixture
+def pages(case):
+    """Pages made directly (indexed by the triggers / generated columns as any page)."""
+    from habeas.documents.models import Document, Page
+
+    doc = Document.objects.create(case=case, title="Phrases", kind="transcript", original_filename="p.txt",
+                                  sha256="f" * 64, size=1, file_type="txt", status="ready", page_count=5)
+    texts = [
+        "The witness was taken to the state prison at Chino.",  # 1: "state prison at"
+        "The state of the prison was poor; prison at night is loud.",  # 2: both pairs, no phrase
+        "State-prison records: STATE PRISON at noon.",  # 3: punctuation between the words
+        "Nothing here but the state.",  # 4
+        "Prisoners and the state prisons were visited.",  # 5: prefix only
+    ]
+    Page.objects.bulk_create([Page(document=doc, number=i, text=t) for i, t in enumerate(texts, 1)])
+    return doc
+
+
+def _pages(r):
+    return sorted(h.page for h in r)
+
+
+def test_phrases_exact_on_both_databases(pages, case):
+    assert _pages(search('"state prison"', cases=[case])) == [1, 3]
+    # every pair of a longer phrase is on page 2, but not in a row
+    assert _pages(search('"state prison at"', cases=[case])) == [1, 3]
+    assert _pages(search('"prison at"', cases=[case])) == [1, 2, 3]
+    assert _pages(search('"state prison*"', cases=[case])) == [1, 3, 5]
+    assert _pages(search('"the state" -"state prison"', cases=[case])) == [2, 4, 5]
+    assert _pages(search('"state prison" -chino', cases=[case])) == [3]
+    assert _pages(search('"state prison" witness', cases=[case])) == [1]
+    hit = search('"state prison at"', cases=[case], document=pages).hits
+    assert "<mark>STATE PRISON at</mark>" in next(h for h in hit if h.page == 3).snippet
+
+
+def test_count_up_to_the_cap_and_paging_past_the_end(pages, case, settings):
+    settings.DOCUMENTS_SEARCH_RANK_LIMIT = 3
+    r = search("state", cases=[case], limit=2)
+    assert (r.total, r.capped, r.ranked_among, len(r)) == (4, True, 3, 2)
+    settings.DOCUMENTS_SEARCH_RANK_LIMIT = 5000
+    r = search("state", cases=[case], limit=2)
+    assert (r.total, r.capped) == (5, False)
+    past = search("state", cases=[case], limit=2, offset=10)
+    assert (past.total, len(past)) == (5, 0)
+    scores = [h.score for h in search("state", cases=[case])]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_leaves_planner_settings_as_they_were(pages, case):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner settings")
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        before = cur.fetchone()
+        search('"state prison"', cases=[case])
+        cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        assert cur.fetchone() == before

@@ -93,3 +93,58 @@ class FullTextIndex(migrations.operations.base.Operation):
 
     def describe(self):
         return "Create the full-text index of document pages (SQLite FTS5 / PostgreSQL tsvector + GIN)"
+
+
+# --- PostgreSQL: an index of adjacent word pairs, for phrases (migration 0006) -------------------
+#
+# GIN finds the pages holding every word of a phrase, but only the stored tsvector tells whether
+# the words are next to each other: a phrase of common words ("state prison") made PostgreSQL
+# read the (TOASTed) tsvector of some 80 000 candidate pages to keep 989. The pairs of words
+# adjacent in `search_vector` (same positions, so the same notion of "next to") are indexed as
+# lexemes 'state prison'; a phrase then first needs all its pairs in `search_pairs` (the GIN
+# bitmap narrows to the pages that hold the phrase, or very nearly), and the exact phrase test on
+# `search_vector` runs on those pages only. A page's pairs are taken from its tsvector, so no
+# page that matches the phrase can lack them (a tsvector keeps at most 256 positions per word;
+# the phrase test sees the same positions).
+PG_PAIRS_CREATE = [
+    """CREATE OR REPLACE FUNCTION documents_word_pairs(v tsvector) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT w.a || ' ' || w.b)), ''::tsvector)
+        FROM (SELECT u.lexeme AS a, u.pos,
+                     lead(u.lexeme) OVER (ORDER BY u.pos) AS b,
+                     lead(u.pos) OVER (ORDER BY u.pos) AS next_pos
+              FROM (SELECT t.lexeme, unnest(t.positions) AS pos FROM unnest(v) AS t) u) w
+        WHERE w.next_pos = w.pos + 1 $$""",
+    """ALTER TABLE documents_page ADD COLUMN IF NOT EXISTS search_pairs tsvector
+        GENERATED ALWAYS AS (documents_word_pairs(to_tsvector('simple'::regconfig,
+            regexp_replace(coalesce(text, ''), '[^[:alnum:]]+', ' ', 'g')))) STORED""",
+    "CREATE INDEX IF NOT EXISTS documents_page_pairs_gin ON documents_page USING GIN (search_pairs)",
+    "ANALYZE documents_page",
+]
+PG_PAIRS_DROP = [
+    "DROP INDEX IF EXISTS documents_page_pairs_gin",
+    "ALTER TABLE documents_page DROP COLUMN IF EXISTS search_pairs",
+    "DROP FUNCTION IF EXISTS documents_word_pairs(tsvector)",
+]
+
+
+class PhrasePairIndex(migrations.operations.base.Operation):
+    """PostgreSQL: index adjacent word pairs of page text (phrase search); nothing on SQLite,
+    whose FTS5 index keeps positions in the index itself."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            _run(schema_editor, PG_PAIRS_CREATE)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            _run(schema_editor, PG_PAIRS_DROP)
+
+    def describe(self):
+        return "Index adjacent word pairs of document pages for phrase search (PostgreSQL)"

@@ -96,9 +96,9 @@ class Page(models.Model):
     class Meta:
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="documents_unique_page")]
-        # search joins each full-text match to its document: this narrow index answers that
-        # without reading the (wide) page row
-        indexes = [models.Index(fields=["id", "document"], name="documents_page_cover")]
+        # search joins each full-text match to its document and page number: this narrow index
+        # answers that without reading the (wide) page row
+        indexes = [models.Index(fields=["id", "document", "number"], name="documents_page_cover_nr")]
 
     def __str__(self):
         return f"{self.document} p. {self.number}"
