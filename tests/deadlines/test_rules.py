@@ -118,3 +118,22 @@ def test_broken_organisation_file_is_refused(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("HABEAS_HOME")
         rules._cache.clear()
+
+
+@pytest.mark.parametrize("line, message", [
+    ("filing_kinds = 0", "'filing_kinds' must be a list of text"),
+    ("notes = [1, 2]", "'notes' must be a list of text"),
+    ("summary = 5", "'summary' must be text"),
+    ("period = 3", "'period' must be a table"),
+    ("triggers = [1]", "'triggers' must be a list of tables"),
+])
+def test_values_of_the_wrong_type_are_refused_with_their_line(tmp_path, line, message):
+    from habeas.deadlines.rules import RuleFileError, load_file
+
+    text = ('schema = 1\n[jurisdiction]\nid = "x"\nname = "X"\nversion = "1"\n\n'
+            '[[rules]]\nid = "r"\nkind = "limitation"\n' + line + "\n")
+    path = tmp_path / "x.toml"
+    path.write_text(text)
+    with pytest.raises(RuleFileError) as err:
+        load_file(path)
+    assert str(err.value).startswith(f"{path}:10:") and message in str(err.value)

@@ -124,6 +124,53 @@ class _Lines:
         return start
 
 
+# The shape of a rule file: which keys hold tables, lists of tables and lists of text, and
+# which hold plain text. Checked before anything is built, so a value of the wrong type is
+# refused with its file and line rather than failing later with a TypeError.
+_TABLE_LISTS = {"calendar": {"holidays"}, "rule": {"triggers", "requirements"}}
+_TEXT_LISTS = {"rule": {"notes", "filing_kinds"}}
+_TEXT = {"jurisdiction": {"notes"}, "calendar": {"name", "citation"},
+         "rule": {"version", "source_url", "summary", "trigger_label", "roll_forward"},
+         "holiday": {"citation"}}
+
+
+def _check_shape(data: dict, lines: "_Lines", fail) -> None:
+    """Refuse values of the wrong type (see ``_TABLE_LISTS``/``_TEXT_LISTS``/``_TEXT``)."""
+    def check(table: dict, kind: str, line: int, label: str) -> None:
+        for key in _TABLE_LISTS.get(kind, ()):
+            v = table.get(key, [])
+            if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+                fail(lines.key(line, key), f"{label}: '{key}' must be a list of tables ([[…]])")
+        for key in _TEXT_LISTS.get(kind, ()):
+            v = table.get(key, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                fail(lines.key(line, key), f"{label}: '{key}' must be a list of text")
+        for key in _TEXT.get(kind, ()):
+            if key in table and not isinstance(table[key], str):
+                fail(lines.key(line, key), f"{label}: '{key}' must be text")
+
+    for key in ("calendar", "jurisdiction"):
+        if key in data and not isinstance(data[key], dict):
+            fail(lines.key(1, key), f"'{key}' must be a table ([{key}])")
+    if not isinstance(data.get("rules", []), list) or not all(isinstance(r, dict) for r in data.get("rules", [])):
+        fail(lines.key(1, "rules"), "'rules' must be a list of tables ([[rules]])")
+    jur = data.get("jurisdiction", {})
+    check(jur, "jurisdiction", 1, "[jurisdiction]")
+    cal = data.get("calendar", {})
+    check(cal, "calendar", 1, "[calendar]")
+    for i, h in enumerate(cal.get("holidays", [])):
+        hl = lines.table("calendar.holidays", i)
+        check(h, "holiday", hl, f"holiday #{i + 1}")
+        for key in ("since", "until"):  # years
+            if key in h and (not isinstance(h[key], int) or isinstance(h[key], bool)):
+                fail(lines.key(hl, key), f"holiday #{i + 1}: '{key}' must be a year (a whole number)")
+    for i, r in enumerate(data.get("rules", [])):
+        rl = lines.table("rules", i)
+        check(r, "rule", rl, f"rule {r.get('id', f'#{i + 1}')!r}")
+        if not isinstance(r.get("period", {}), dict):
+            fail(lines.key(rl, "period"), f"rule #{i + 1}: 'period' must be a table (years, days)")
+
+
 def _date(value, where) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -159,6 +206,7 @@ def load_file(path: str | Path) -> Jurisdiction:
 
     if data.get("schema") != 1:
         fail(lines.key(1, "schema") or 1, "missing or unknown 'schema' (expected schema = 1)")
+    _check_shape(data, lines, fail)
     jur = data.get("jurisdiction")
     if not isinstance(jur, dict):
         fail(1, "missing [jurisdiction] table")
