@@ -109,12 +109,9 @@ class FullTextIndex(migrations.operations.base.Operation):
 PG_PAIRS_CREATE = [
     """CREATE OR REPLACE FUNCTION documents_word_pairs(v tsvector) RETURNS tsvector
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT w.a || ' ' || w.b)), ''::tsvector)
-        FROM (SELECT u.lexeme AS a, u.pos,
-                     lead(u.lexeme) OVER (ORDER BY u.pos) AS b,
-                     lead(u.pos) OVER (ORDER BY u.pos) AS next_pos
-              FROM (SELECT t.lexeme, unnest(t.positions) AS pos FROM unnest(v) AS t) u) w
-        WHERE w.next_pos = w.pos + 1 $$""",
+        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme)), ''::tsvector)
+        FROM (SELECT t.lexeme, unnest(t.positions) AS pos FROM unnest(v) AS t) a
+        JOIN (SELECT t.lexeme, unnest(t.positions) AS pos FROM unnest(v) AS t) b ON b.pos = a.pos + 1 $$""",
     """ALTER TABLE documents_page ADD COLUMN IF NOT EXISTS search_pairs tsvector
         GENERATED ALWAYS AS (documents_word_pairs(to_tsvector('simple'::regconfig,
             regexp_replace(coalesce(text, ''), '[^[:alnum:]]+', ' ', 'g')))) STORED""",
