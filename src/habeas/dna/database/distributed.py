@@ -105,8 +105,11 @@ def _run(folder, schema: ProfileDatabase, tables: dict[int, np.ndarray], top, th
     named = {schema.loci[li]: t for li, t in tables.items()}
     min_log10 = math.log10(threshold) if threshold else None
     if client is not None:
-        tabs_f = client.scatter(named, broadcast=True)
-        futs = [client.submit(_partition_top, f, tabs_f, top, min_log10, pure=False) for f in files]
+        # The per-locus tables travel inside each task (tens of kB) rather than scattered once:
+        # a scattered copy lost with a busy worker fails the whole search ("lost dependencies"),
+        # while a task that carries its inputs can simply be retried on another worker.
+        futs = [client.submit(_partition_top, f, named, top, min_log10, pure=False, retries=2)
+                for f in files]
         parts = client.gather(futs)
     else:
         parts = dask.compute(*[dask.delayed(_partition_top)(f, named, top, min_log10)
