@@ -105,10 +105,11 @@ def _run(folder, schema: ProfileDatabase, tables: dict[int, np.ndarray], top, th
     named = {schema.loci[li]: t for li, t in tables.items()}
     min_log10 = math.log10(threshold) if threshold else None
     if client is not None:
-        # The per-locus tables travel inside each task (tens of kB) rather than scattered once:
-        # a scattered copy lost with a busy worker fails the whole search ("lost dependencies"),
-        # while a task that carries its inputs can simply be retried on another worker.
-        futs = [client.submit(_partition_top, f, named, top, min_log10, pure=False, retries=2)
+        # The lookup tables enter the graph once, as the result of a task rather than scattered
+        # data: if the worker holding them is lost under load, the scheduler recomputes them
+        # instead of failing the search with "lost dependencies".
+        tabs_f = client.submit(dict, named, pure=False)
+        futs = [client.submit(_partition_top, f, tabs_f, top, min_log10, pure=False, retries=2)
                 for f in files]
         parts = client.gather(futs)
     else:
