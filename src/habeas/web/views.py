@@ -10,6 +10,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from habeas.cases.models import (
@@ -53,6 +54,9 @@ def filter_cases(qs, data: dict):
     return qs.distinct()
 
 
+CASES_PER_PAGE = 50
+
+
 @login_required
 def case_list(request):
     """All cases the user may see, searchable and filterable."""
@@ -63,8 +67,12 @@ def case_list(request):
     if form.is_bound and form.is_valid():
         cases = filter_cases(cases, form.cleaned_data)
     cases = cases.prefetch_related("docket_numbers", "convictions").order_by("caption")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "web/case_list.html", {
-        "form": form, "cases": cases, "filtered": form.is_bound and any(form.data.values()),
+        "form": form, "cases": page.object_list, "page": page, "query": query.urlencode(),
+        "filtered": form.is_bound and any(v for k, v in form.data.items() if k != "page"),
     })
 
 
