@@ -95,3 +95,13 @@ def test_case_documents_template_tag(rf, users, opinion_2001):
         Context({"case": opinion_2001.case, "request": request, "user": request.user}))
     assert "Cooper v. Calderon" in html and "Upload documents" in html
     assert reverse("documents:case-search", args=[opinion_2001.case_id]) in html
+
+
+def test_an_event_from_a_privileged_document_names_no_title_in_the_timeline(opinion_2001):
+    from habeas.documents.ingest import accept_event
+
+    Document.objects.filter(pk=opinion_2001.pk).update(privileged=True)
+    event = ProposedEvent.objects.select_related("document").get(document=opinion_2001, date="1983-06-02")
+    te = accept_event(event)
+    assert te.source == f"privileged document #{opinion_2001.pk}, p. 2"
+    assert "Calderon" not in te.source

@@ -209,6 +209,8 @@ class ProposedEvent(models.Model):
 
     def source_text(self) -> str:
         d = self.document
+        if d.privileged:  # the timeline is seen by the whole team: name no privileged title
+            return f"privileged document #{d.pk}, p. {self.page}"
         cite = f", {d.citation}" if d.citation else ""
         bates = f", Bates {d.bates}" if d.bates else ""
         return f"{d.title}{cite}, p. {self.page}{bates} (document #{d.pk})"
