@@ -129,3 +129,37 @@ def test_not_utf8(tmp_path, rows):
     path.write_bytes('{"case": {"caption": "Peña"}}'.encode("latin-1"))
     with pytest.raises(CaseImportError, match="not UTF-8"):
         importer.import_case(path)
+
+
+@pytest.fixture
+def training_data() -> dict:
+    from habeas.cases.demo import TRAINING_FILE
+
+    return json.loads(TRAINING_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("alleles", [["twenty", "25"], ["-3", "20"], ["1e9", "20"]])
+def test_an_allele_that_is_no_designation_is_refused(tmp_path, rows, training_data, alleles):
+    training_data["lab_requests"][0]["results"][0]["profiles"][4]["loci"]["FGA"] = alleles
+    text = json.dumps(training_data, indent=2)
+    err = rejected(tmp_path, rows, text)
+    assert err.field == "lab_requests[0].results[0].profiles[4].loci.FGA"
+    assert f"not an allele designation: {alleles[0]!r}" in str(err)
+
+
+def test_three_alleles_in_a_single_source_profile_are_refused(tmp_path, rows, training_data):
+    training_data["lab_requests"][0]["results"][0]["profiles"][0]["loci"]["FGA"] = ["20", "21", "22"]
+    err = rejected(tmp_path, rows, json.dumps(training_data, indent=2))
+    assert err.field == "lab_requests[0].results[0].profiles[0].loci.FGA"
+    assert "3 alleles in a profile not marked as a mixture" in str(err)
+
+
+def test_a_nul_character_is_refused(tmp_path, rows, training_data):
+    training_data["case"]["summary"] = "before\u0000after"
+    err = rejected(tmp_path, rows, json.dumps(training_data, indent=2))
+    assert err.field == "case.summary" and "NUL" in str(err)
+
+
+def test_absurdly_nested_json_is_an_error_not_a_crash(tmp_path, rows):
+    err = rejected(tmp_path, rows, "[" * 100_000)
+    assert "nested too deeply" in str(err)

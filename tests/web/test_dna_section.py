@@ -133,3 +133,15 @@ def test_the_training_mixture_supports_its_true_contributor_and_not_the_petition
     assert "known R-2 victim 1 + POI R-3 alternate suspect 1" in page and "known R-2 victim 1 + 1 unknown" in page
     assert re.search(r"drop-in C = 0\.05; θ = 0\.01", page)
     assert "Combined probability of inclusion" in page
+
+
+def test_three_alleles_need_the_mixture_box(setup, client):
+    case, item, suspect, result = setup
+    crowded = dict(GENOTYPE, FGA=("20", "21", "22"))
+    r = upload(client, case, result, long_csv("Q-7 swab", crowded), "q7.csv", kind="evidence",
+               evidence_item=item.pk)
+    assert r.status_code == 200 and "more than two alleles at FGA" in r.content.decode()
+    assert not STRProfile.objects.exists()
+    r = upload(client, case, result, long_csv("Q-7 swab", crowded), "q7.csv", kind="evidence",
+               evidence_item=item.pk, is_mixture="on")
+    assert r.status_code == 302 and STRProfile.objects.get().is_mixture

@@ -79,6 +79,8 @@ def _parse(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         raise CaseImportError(f"invalid JSON: {exc.msg} (column {exc.colno})", file=name, line=exc.lineno,
                               field="") from None
+    except RecursionError:  # thousands of nested brackets: no case file looks like that
+        raise CaseImportError("invalid JSON: nested too deeply", file=name, line=1, field="") from None
 
 
 def _schema_problems(data: Any, text: str) -> list[tuple[int, str, str]]:
@@ -131,6 +133,8 @@ def _semantic_problems(data: dict) -> list[tuple[Path_, str]]:
     problems: list[tuple[Path_, str]] = []
 
     for path, key, value in _walk(data, ()):
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL
+            problems.append((path + (key,), "contains a NUL character (\\u0000)"))
         if key in _PARTIAL_DATE_KEYS | _DAY_KEYS and isinstance(value, str):
             try:
                 parse_date(value)
@@ -178,7 +182,26 @@ def _semantic_problems(data: dict) -> list[tuple[Path_, str]]:
                 base = ("lab_requests", i, "results", k, "profiles", n)
                 ref(base + ("evidence_item",), prof.get("evidence_item"), items, "evidence item", "evidence_items")
                 ref(base + ("person",), prof.get("person"), people, "person with id", "people")
+                problems.extend(_profile_problems(base, prof))
     return problems
+
+
+def _profile_problems(base: Path_, prof: dict) -> list[tuple[Path_, str]]:
+    """Loci and alleles the DNA library would refuse, and more than two alleles at a locus of a
+    profile not marked as a mixture (a single source has at most two)."""
+    from habeas.dna import DNAError, Profile
+
+    heights = prof.get("heights") or {}
+    for locus, alleles in (prof.get("loci") or {}).items():
+        try:
+            one = Profile.from_mapping("", {locus: alleles}, {locus: heights[locus]} if locus in heights else None)
+        except DNAError as exc:
+            return [(base + ("loci", locus), str(exc))]
+        n = len(next(iter(one.loci.values())))
+        if n > 2 and not prof.get("is_mixture"):
+            return [(base + ("loci", locus), f"{n} alleles in a profile not marked as a mixture "
+                                             "(set is_mixture: true)")]
+    return []
 
 
 def parse_date(value: str | None) -> tuple[dt.date | None, str]:

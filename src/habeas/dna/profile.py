@@ -17,13 +17,23 @@ from habeas.dna.errors import DNAError
 from habeas.dna.loci import is_statistical, normalise_locus
 
 
+#: Allele calls habeas accepts: repeat numbers with an optional microvariant (``12``, ``9.3``,
+#: ``17.2``), ``X``/``Y`` at AMEL, ``OL`` (off-ladder) and off-ladder calls below or above the
+#: ladder (``<8``, ``>24``). Anything else — words, signs, exponents — is refused, because a
+#: mistyped allele would silently turn a match into an exclusion.
+_ALLELE = re.compile(r"(?:[<>]?\d{1,3}(?:\.\d{1,2})?|X|Y|OL)")
+
+
 def normalise_allele(allele: str | int | float) -> str:
     """Return the canonical string of an allele call.
 
     ``12``, ``"12"``, ``"12.0"`` -> ``"12"``; ``9.3`` -> ``"9.3"``; ``"9,3"`` (decimal comma)
-    -> ``"9.3"``; ``"x"`` -> ``"X"``; other text (``"OL"``, ``"<8"``) is kept, stripped.
-    Raises :class:`DNAError` on an empty call.
+    -> ``"9.3"``; ``"x"`` -> ``"X"``; ``"ol"`` -> ``"OL"``; ``"<8"``, ``">24"`` are kept.
+    Raises :class:`DNAError` on an empty call or one that is not an allele designation
+    (``"fifteen"``, ``"-3"``, ``"1e9"``, a repeat number of more than three digits).
     """
+    if isinstance(allele, bool):
+        raise DNAError(f"not an allele designation: {allele!r}")
     if isinstance(allele, float):
         if math.isnan(allele):
             raise DNAError("empty allele")
@@ -32,12 +42,15 @@ def normalise_allele(allele: str | int | float) -> str:
         s = str(allele).strip()
     if not s:
         raise DNAError("empty allele")
-    s = s.replace(",", ".")
-    if re.fullmatch(r"\d+(\.\d+)?", s):
+    s = s.replace(",", ".").upper()
+    if not _ALLELE.fullmatch(s):
+        raise DNAError(f"not an allele designation: {str(allele).strip()!r} "
+                       "(expected a repeat number such as 12 or 9.3, X, Y, OL, <8 or >24)")
+    if s[0].isdigit():
         whole, _, frac = s.partition(".")
         frac = frac.rstrip("0")
         return str(int(whole)) + ("." + frac if frac else "")
-    return s.upper() if s.upper() in {"X", "Y", "OL"} else s
+    return s
 
 
 def allele_sort_key(allele: str) -> tuple:

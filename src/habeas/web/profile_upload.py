@@ -71,6 +71,13 @@ class ProfileUploadForm(forms.Form):
                 raise forms.ValidationError({"file": f"{upload.name}: not a text table (UTF-8 or Latin-1 CSV/TSV)."})
         if not self.profiles:
             raise forms.ValidationError({"file": f"{upload.name}: no profile found."})
+        if not data.get("is_mixture"):
+            for p in self.profiles:
+                crowded = [l for l, alleles in p.loci.items() if len(alleles) > 2]
+                if crowded:
+                    raise forms.ValidationError({"is_mixture": (
+                        f"{p.sample} has more than two alleles at {', '.join(crowded)}: a single source "
+                        "has at most two. Tick 'Mixture' if more than one person contributed.")})
         return data
 
 
