@@ -132,6 +132,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads spool to a temp 
 DOCUMENTS_SEARCH_RANK_LIMIT = 5000  # hits are ranked among the first N matching pages
 JOBS_POLL_SECONDS = 2.0
 JOBS_STALE_AFTER = 15 * 60  # a 'running' job without progress for this long is re-queued
+# Job queue on Redis (optional; habeas.jobs.redisqueue, docs/deployment.md). Unset: idle workers poll
+# the jobs table. Set HABEAS_REDIS_URL (redis://127.0.0.1:6379/0) and enqueue also pushes each job id
+# onto the Redis list JOBS_REDIS_KEY after its transaction commits; workers block on it (BRPOP) and
+# sweep the table after each JOBS_REDIS_BLOCK_SECONDS without a job. The database stays the record of
+# every job; `habeas worker --redis URL` overrides the variable. Needs pip install 'habeas[redis]'.
+JOBS_REDIS_URL = os.environ.get("HABEAS_REDIS_URL", "").strip() or None
+JOBS_REDIS_KEY = "habeas:jobs"
+JOBS_REDIS_BLOCK_SECONDS = 10.0
 
 # --- REST API (habeas.api): DRF, django-filter, drf-spectacular -------------------------------------
 # Token (``Authorization: Token <key>``) and session auth; every endpoint needs a signed-in user,

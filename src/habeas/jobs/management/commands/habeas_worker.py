@@ -1,10 +1,15 @@
-"""Run a stand-alone job worker (for a team install that runs several web processes)."""
+"""Run a stand-alone job worker (for a team install that runs several web processes).
 
-import time
+``habeas worker`` is the documented command and has more options; this one is for deployments
+that drive everything through ``django-admin``. Both wait on Redis when ``HABEAS_REDIS_URL`` is set.
+"""
+
+import threading
 
 from django.core.management.base import BaseCommand
 
-from habeas.jobs.worker import requeue_stale, run_pending
+from habeas.jobs.redisqueue import QueueUnavailable, configured_url
+from habeas.jobs.worker import open_queue, requeue_stale, run_pending, work
 
 
 class Command(BaseCommand):
@@ -16,9 +21,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, poll=2.0, **options):
         requeue_stale()
-        while True:
+
+        def report(job):
+            self.stdout.write(f"job {job.pk} {job.kind}: {job.status} {job.message}")
+
+        if once:
             for job in run_pending():
-                self.stdout.write(f"job {job.pk} {job.kind}: {job.status} {job.message}")
-            if once:
-                return
-            time.sleep(poll)
+                report(job)
+            return
+        queue = None
+        if configured_url():
+            try:
+                queue = open_queue(configured_url())
+            except QueueUnavailable as exc:
+                self.stderr.write(f"{exc}; polling the jobs table instead")
+        try:
+            work(threading.Event(), poll=poll, queue=queue, on_job=report)
+        finally:
+            if queue is not None:
+                queue.close()
