@@ -122,9 +122,12 @@ def test_the_training_mixture_supports_its_true_contributor_and_not_the_petition
     case, _ = load_training()
     item = case.evidence_items.get(item_number="E-2")
     views = dna_context(item)["dna_profiles"]
-    lrs = {m.poi_label: m.conservative.log10_lr for m in views[0].mixtures}
-    assert lrs["alternate suspect 1 (synthetic)"] > 6
-    assert lrs["petitioner A (synthetic)"] < -6
+    mixtures = {m.poi_label: m for m in views[0].mixtures}
+    for m in mixtures.values():  # the headline lies within every population's range
+        assert all(p.low <= p.neutral <= p.high for p in m.populations)
+        assert m.headline.neutral in [p.neutral for p in m.populations]
+    assert mixtures["alternate suspect 1 (synthetic)"].headline.low > 6
+    assert mixtures["petitioner A (synthetic)"].headline.high < -6
 
     user = django_user_model.objects.create_user("analyst2", password="a-long-password-9", is_staff=True)
     client.force_login(user)
@@ -133,6 +136,18 @@ def test_the_training_mixture_supports_its_true_contributor_and_not_the_petition
     assert "known R-2 victim 1 + POI R-3 alternate suspect 1" in page and "known R-2 victim 1 + 1 unknown" in page
     assert re.search(r"drop-in C = 0\.05; θ = 0\.01", page)
     assert "Combined probability of inclusion" in page
+    assert "the value closest to 1 over the 5th–95th percentile drop-out range" in page
+
+    # the case matrix shows the same number for the same pair, and links to it on this page
+    from habeas.dnaweb.matrix import compare_pair
+    from habeas.cases.models import STRProfile
+    ev = STRProfile.objects.get(sample_name="E-2 fingernail scrapings", lab_result__request__case=case)
+    ref = STRProfile.objects.get(sample_name="R-3 alternate suspect 1", lab_result__request__case=case)
+    cell = compare_pair(ev, ref)
+    assert cell["log10_lr"] == mixtures["alternate suspect 1 (synthetic)"].headline.neutral
+    r = client.get(reverse("dnaweb:pair", args=[case.pk, ev.pk, ref.pk]))
+    assert r.status_code == 302 and r["Location"].endswith(f"#mix-{ev.pk}-{ref.pk}")
+    assert f'id="mix-{ev.pk}-{ref.pk}"' in page
 
 
 def test_three_alleles_need_the_mixture_box(setup, client):

@@ -3,11 +3,9 @@
 Single-source evidence: the single-source comparison of :mod:`habeas.dna.match` against the
 four NIST 1036 tables, θ = 0.01, the most conservative population's LR (an exclusion is
 LR 0). Evidence with more than two alleles at a locus (or marked as a mixture): the
-semi-continuous LR of :mod:`habeas.dna.mixture` with the reference as a contributor
-(Hp: reference + N-1 unknowns; Hd: N unknowns, the reference a non-contributor),
-N = ⌈max alleles / 2⌉ (at least 2), drop-out 0.1, drop-in 0.05, θ = 0.01, rare-allele
-frequency 0.001, evaluated at the loci typed in both, the smallest LR over the NIST 1036
-tables. These parameters are shown with the matrix.
+mixture analysis of the evidence page (:mod:`habeas.web.dna_mixture`: the victims' references
+as known contributors, drop-out estimated, the LR closest to 1 over the estimated drop-out
+range and the NIST 1036 populations). These parameters are shown with the matrix.
 """
 
 from __future__ import annotations
@@ -18,8 +16,10 @@ from datetime import datetime, timezone
 from habeas.dna.profile import Profile
 
 SINGLE = {"theta": 0.01, "populations": "NIST1036 (most conservative)", "rare_allele": "5/2N"}
-MIXTURE = {"dropout": 0.1, "dropin": 0.05, "theta": 0.01, "rare_allele_frequency": 0.001,
-           "populations": "NIST1036 (smallest LR)"}
+MIXTURE = {"dropout": "estimated (LRmix Monte Carlo), 5th–95th percentile range", "dropin": 0.05,
+           "theta": 0.01, "rare_allele_frequency": 0.001,
+           "populations": "NIST1036; the LR closest to 1 over the drop-out range and populations",
+           "knowns": "the case's victim references"}
 
 
 def profile_of(sp) -> Profile:
@@ -40,48 +40,32 @@ def case_profiles(case):
     return ev, ref
 
 
-def compare_pair(ev_sp, ref_sp, tables=None) -> dict:
-    """One cell: {"kind", "conclusion", "log10_lr", "detail"} (detail: the full result dict)."""
+def compare_pair(ev_sp, ref_sp, tables=None, references=None) -> dict:
+    """One cell: {"kind", "conclusion", "log10_lr", "detail"}. The numbers are those of the
+    evidence item page (:mod:`habeas.web.dna_context`): ``detail`` is the single-source
+    :class:`~habeas.dna.match.MultiPopulationResult` or the mixture view."""
     from habeas.dna.tables import load_population_set
+    from habeas.web.dna_context import mixture_analysis
 
     tables = tables or load_population_set("NIST1036")
     evp, refp = profile_of(ev_sp), profile_of(ref_sp)
     if is_mixture(ev_sp, evp):
-        from habeas.dna.mixture import MixtureParameters, likelihood_ratio, standard_propositions
-
-        max_al = max((len(a) for a in evp.loci.values()), default=0)
-        n = max(2, math.ceil(max_al / 2))
-        loci = [l for l in evp.statistical_loci() if refp.loci.get(l)
-                and all(l in t.freqs for t in tables)]
-        if not loci:
-            return {"kind": "mixture", "conclusion": "inconclusive", "log10_lr": None,
-                    "detail": {"reason": "no locus typed in both"}}
-        hp, hd = standard_propositions(refp, [], unknowns_hp=n - 1, unknowns_hd=n,
-                                       dropout_poi=MIXTURE["dropout"],
-                                       dropout_unknown_hp=MIXTURE["dropout"],
-                                       dropout_unknown_hd=MIXTURE["dropout"])
-        params = MixtureParameters(dropin=MIXTURE["dropin"], theta=MIXTURE["theta"],
-                                   rare_allele_frequency=MIXTURE["rare_allele_frequency"])
-        results = []
-        for t in tables:
-            try:
-                results.append(likelihood_ratio([evp], hp, hd, t, params, loci=loci))
-            except ValueError as e:
-                return {"kind": "mixture", "conclusion": "inconclusive", "log10_lr": None,
-                        "detail": {"reason": str(e)}}
-        worst = min(results, key=lambda r: r.log10_lr)
-        v = worst.log10_lr
+        if references is None:
+            references = case_profiles(ev_sp.lab_result.request.case)[1]
+        view = mixture_analysis(ev_sp, ref_sp, references, tables)
+        if view.error:
+            return {"kind": "mixture", "conclusion": "inconclusive", "log10_lr": None, "detail": view}
+        v = view.headline.neutral
         return {"kind": "mixture", "log10_lr": v if math.isfinite(v) else (None if v > 0 else "-inf"),
-                "conclusion": "exclusion" if v == -math.inf else "LR", "contributors": n,
-                "detail": worst.to_dict()}
+                "conclusion": "exclusion" if v == -math.inf else "LR",
+                "contributors": view.noc.lower_bound, "detail": view}
     from habeas.dna.match import compare
 
     res = compare(evp, refp, tables, theta=SINGLE["theta"])
     c = res.conservative
     v = c.log10_lr if (c is not None and res.conclusion == "inclusion") else None
     return {"kind": "single-source", "conclusion": res.conclusion,
-            "log10_lr": v if res.conclusion != "exclusion" else "-inf",
-            "detail": res.to_dict()}
+            "log10_lr": v if res.conclusion != "exclusion" else "-inf", "detail": res}
 
 
 def compute(case, progress=None) -> dict:
@@ -97,7 +81,7 @@ def compute(case, progress=None) -> dict:
         row = []
         for r in ref:
             try:
-                cell = compare_pair(e, r, tables)
+                cell = compare_pair(e, r, tables, ref)
                 cell.pop("detail", None)
             except ValueError as exc:
                 cell = {"kind": "error", "conclusion": "error", "log10_lr": None, "error": str(exc)}

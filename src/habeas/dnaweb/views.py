@@ -8,6 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -79,6 +80,9 @@ def pair(request, case_pk, ev_pk, ref_pk):
     qs = STRProfile.objects.filter(lab_result__request__case=case)
     ev = get_object_or_404(qs, pk=ev_pk, kind=STRProfile.Kind.EVIDENCE)
     ref = get_object_or_404(qs, pk=ref_pk, kind=STRProfile.Kind.REFERENCE)
+    if ev.evidence_item_id:  # the item's page holds the full comparison, with its plots
+        anchor = f"mix-{ev.pk}-{ref.pk}" if ev.is_mixture else f"cmp-{ev.pk}-{ref.pk}"
+        return redirect(reverse("evidence-detail", args=[case.pk, ev.evidence_item_id]) + "#" + anchor)
     try:
         cell = compare_pair(ev, ref)
         error = None

@@ -37,10 +37,14 @@ def statistics_rows(case) -> list[dict]:
             for m in view.mixtures:
                 if m.error:
                     continue
+                h = m.headline
                 rows.append(base | {
-                    "reference": m.poi_label, "statistic": "LR (semi-continuous, conservative)",
-                    "value": pow10(m.conservative.log10_lr), "propositions": f"Hp: {m.hp} / Hd: {m.hd}",
-                    "population": m.parameters["frequencies"],
-                    "dropout_dropin": f"d = {m.conservative.dropout} / C = {m.parameters['drop-in C']}",
+                    "reference": m.poi_label, "statistic": "LR (semi-continuous), value closest to 1",
+                    "value": f"{pow10(h.neutral)} (range over drop-out and populations "
+                             f"{pow10(min(p.low for p in m.populations))} to {pow10(max(p.high for p in m.populations))})",
+                    "propositions": f"Hp: {m.hp} / Hd: {m.hd}",
+                    "population": h.population,
+                    "dropout_dropin": f"d = {m.dropout_range[0]}–{m.dropout_range[1]} (estimated) / "
+                                      f"C = {m.parameters['drop-in C']}",
                     "noc": f"≥ {m.noc.lower_bound}", "model": "LRmix model (habeas.dna.mixture)"})
     return rows

@@ -12,6 +12,7 @@ sensitivity plot.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from habeas.dna.tables import load_population_set
 POPULATION_SET = "NIST1036"
 THETA = 0.01
 #: Bump when the mixture analysis or its parameters change, so cached results are not reused.
-MIXTURE_MODEL_VERSION = 1
+MIXTURE_MODEL_VERSION = 2
 
 
 def to_profile(sp: STRProfile) -> Profile:
@@ -104,7 +105,7 @@ def dna_context(item: EvidenceItem) -> dict:
             ev_profile = to_profile(ev)
             if ev.is_mixture:
                 view.cpi = [combined_probability_of_inclusion(ev_profile, t, theta=THETA) for t in tables]
-                view.mixtures = mixture_views(ev, ev_profile, references, tables)
+                view.mixtures = mixture_views(ev, references, tables)
             else:
                 for ref in references:
                     ref_profile = to_profile(ref)
@@ -118,18 +119,21 @@ def dna_context(item: EvidenceItem) -> dict:
     return {"dna_profiles": views, "dna_populations": [t.name for t in tables], "dna_theta": THETA}
 
 
-def mixture_views(ev: STRProfile, ev_profile: Profile, references: list[STRProfile], tables) -> list:
-    """Semi-continuous LR of each non-victim reference as the person of interest; filled in
-    when :mod:`habeas.dna.mixture` is available (see :mod:`habeas.web.dna_mixture`)."""
-    try:
-        from habeas.web.dna_mixture import analyse_mixture
-    except ImportError:
-        return []
-    victims = [r for r in references if r.person_role and r.person_role.kind == Role.Kind.VICTIM]
-    out = []
-    for poi in references:
-        if poi in victims:
-            continue
-        out.append(_cached(_content_key("mixture", ev, poi, *victims),
-                           lambda: analyse_mixture(ev, ev_profile, poi, victims, tables[0])))
-    return out
+def mixture_analysis(ev: STRProfile, poi: STRProfile, references: list[STRProfile], tables):
+    """The mixture analysis of ``poi`` against evidence ``ev`` (see :mod:`habeas.web.dna_mixture`),
+    with the case's other victim references as known contributors; cached by content, so the
+    evidence page and the case matrix show the same numbers."""
+    from habeas.web.dna_mixture import analyse_mixture
+
+    knowns = [r for r in references
+              if r.pk != poi.pk and r.person_role_id and r.person_role.kind == Role.Kind.VICTIM]
+    view = _cached(_content_key("mixture", ev, poi, *knowns),
+                   lambda: analyse_mixture(to_profile(ev), to_profile(poi), reference_label(poi),
+                                           [to_profile(k) for k in knowns], tables))
+    return dataclasses.replace(view, ev_pk=ev.pk, poi_pk=poi.pk)
+
+
+def mixture_views(ev: STRProfile, references: list[STRProfile], tables) -> list:
+    """The mixture analysis of each non-victim reference of the case as the person of interest."""
+    return [mixture_analysis(ev, poi, references, tables) for poi in references
+            if not (poi.person_role_id and poi.person_role.kind == Role.Kind.VICTIM)]
