@@ -53,6 +53,7 @@ EXPECT: dict[str, list[C]] = {
     # --- sign-in ---
     "login": [C(PUBLIC)],
     "logout": [C(PUBLIC, method="POST")],
+    "password-change": [C(SIGNED_IN)],
     # --- the web UI: cases ---
     "case-list": [C(SIGNED_IN)],
     "case-detail": [C(MEMBER, pk="case")],

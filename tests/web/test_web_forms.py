@@ -196,3 +196,16 @@ def test_forms_of_another_teams_case_are_refused(client, outsider, full_case, it
     response = client.post(custody_url(item), {"from_party": "x", "occurred": "2020", "seal_condition": "intact",
                                                "confidence": "confirmed"})
     assert response.status_code == 404 and item.custody_events.count() == 2
+
+
+def test_a_date_in_the_future_is_refused_on_a_permanent_record(member_client, full_case, item):
+    from django.urls import reverse
+
+    from habeas.cases.models import CustodyEvent
+
+    before = CustodyEvent.objects.filter(evidence_item=item).count()
+    r = member_client.post(reverse("custody-add", args=[full_case.pk, item.pk]),
+                           {"occurred": "2099-01-01", "from_party": "Lab", "to_party": "Court",
+                            "seal_condition": "intact", "confidence": "confirmed"})
+    assert r.status_code == 200 and "2099-01-01 is in the future" in r.content.decode()
+    assert CustodyEvent.objects.filter(evidence_item=item).count() == before

@@ -190,3 +190,16 @@ def test_case_list_pages_fifty_cases_at_a_time(client, staff):
     third = client.get("/?page=3").content.decode()
     assert "State v. Petitioner 100" in third and "State v. Petitioner 119" in third
     assert "State v. Petitioner 099" not in third
+
+
+def test_a_user_changes_the_one_time_password(client, django_user_model):
+    user = django_user_model.objects.create_user("newcomer", password="one-time-Pw-123")
+    client.force_login(user)
+    page = client.get("/account/password/")
+    assert page.status_code == 200 and "Change your password" in page.content.decode()
+    r = client.post("/account/password/", {"old_password": "one-time-Pw-123",
+                                           "new_password1": "a much longer passphrase 42",
+                                           "new_password2": "a much longer passphrase 42"})
+    assert r.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a much longer passphrase 42")

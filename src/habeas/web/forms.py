@@ -9,6 +9,7 @@ record is entered in one text field (:class:`PartialDateField`: ``1983``, ``1983
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
@@ -36,6 +37,8 @@ class PartialDateField(forms.CharField):
     default_error_messages = {
         "format": "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1983, 1983-06, 1983-06-05).",
         "impossible": "There is no such date: %(value)s.",
+        "future": "%(value)s is in the future: the record holds what has happened "
+                  "(deadlines go under Deadlines).",
     }
 
     def __init__(self, **kwargs):
@@ -56,6 +59,8 @@ class PartialDateField(forms.CharField):
                                   params={"value": value}) from None
         if parsed is None:
             raise ValidationError(self.error_messages["format"], code="format")
+        if parsed.date > timezone.localdate():  # a partial date starts its period: 2099-01 is future too
+            raise ValidationError(self.error_messages["future"], code="future", params={"value": value})
         text = "" if value == format_partial(parsed.date, parsed.precision) else value
         return parsed, text
 

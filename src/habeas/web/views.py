@@ -10,7 +10,10 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
+from django.contrib.auth import views as auth_views
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
+from django.urls import reverse_lazy
 from django.shortcuts import get_object_or_404, redirect, render
 
 from habeas.cases.models import (
@@ -52,6 +55,15 @@ def filter_cases(qs, data: dict):
     if jurisdiction := data.get("jurisdiction"):
         qs = qs.filter(jurisdiction=jurisdiction)
     return qs.distinct()
+
+
+class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    """Change one's own password (the one-time password `createuser` prints, first of all)."""
+
+    template_name = "web/form.html"
+    success_url = reverse_lazy("case-list")
+    success_message = "Your password has been changed."
+    extra_context = {"title": "Change your password", "back_url": reverse_lazy("case-list")}
 
 
 CASES_PER_PAGE = 50
