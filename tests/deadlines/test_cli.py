@@ -72,3 +72,21 @@ def test_aedpa_needs_no_database(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "DUE: 2024-02-28" in r.stdout
+
+
+@pytest.mark.parametrize("argv,flag", [
+    (["--direct-review-decided", "2020-01-01", "--cert-decided", "2019-01-01"], "--cert-decided"),
+    (["--judgment-final", "2020-01-01", "--direct-review-decided", "2021-01-01"], "--judgment-final"),
+    (["--judgment-final", "2099-01-01"], "--judgment-final"),
+    (["--judgment-final", "2023-02-28", "--state-petition", "2099-01-01:pending"], "--state-petition"),
+])
+def test_impossible_aedpa_facts_exit_2_with_one_line(capsys, argv, flag):
+    assert main(["deadline", "aedpa", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no due date printed
+    assert err.count("\n") == 1 and err.startswith(f"habeas: error: {flag}: ")
+
+
+def test_period_trigger_after_today_exits_2(capsys):
+    assert main(["deadline", "period", "federal:notice-of-appeal", "--trigger", "2099-01-01"]) == 2
+    assert "--trigger: " in capsys.readouterr().err

@@ -233,3 +233,100 @@ def test_explanation_names_rule_source_and_version():
     assert "rules version" in text
     d = r.to_dict()
     assert d["due"] == "2024-02-28" and d["triggers"][0]["date"] == "2023-02-28"
+
+
+# --- impossible or future facts are refused ---------------------------------------------------------
+
+from habeas.deadlines.engine import InputError  # noqa: E402
+
+TODAY = D(2026, 11, 29)
+
+
+def fields_of(exc) -> list[str]:
+    return [f for f, _ in exc.value.errors]
+
+
+def test_cert_decided_before_the_decision_it_reviews_is_refused():
+    # The tester's case: it used to print "DUE: 2020-01-02" (cert date taken as finality, 2019-01-01 + 1 year
+    # → New Year's Day → 2020-01-02).
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(direct_review_decided=D(2020, 1, 1), cert_decided=D(2019, 1, 1)), today=TODAY)
+    assert fields_of(e) == ["cert_decided"]
+    assert "2019-01-01" in str(e.value) and "2020-01-01" in str(e.value)
+    with pytest.raises(InputError):  # on the same day: no certiorari decision can follow that fast
+        compute_aedpa(AedpaInput(direct_review_decided=D(2020, 1, 1), cert_decided=D(2020, 1, 1)), today=TODAY)
+
+
+def test_judgment_final_before_direct_review_or_cert_is_refused():
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(judgment_final=D(2020, 1, 1), direct_review_decided=D(2021, 1, 1)), today=TODAY)
+    assert fields_of(e) == ["judgment_final"]
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(judgment_final=D(2020, 1, 1), cert_decided=D(2020, 3, 2)), today=TODAY)
+    assert fields_of(e) == ["judgment_final"]
+
+
+def test_trigger_after_today_is_refused_today_itself_is_not():
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(judgment_final=D(2099, 1, 1)), today=TODAY)
+    assert fields_of(e) == ["judgment_final"] and "after today (2026-11-29)" in str(e.value)
+    for name in ("direct_review_decided", "cert_decided", "impediment_removed", "new_right_recognized",
+                 "factual_predicate"):
+        with pytest.raises(InputError) as e:
+            compute_aedpa(AedpaInput(judgment_final=D(2020, 1, 2), **{name: D(2026, 11, 30)}), today=TODAY)
+        assert name in fields_of(e)
+    # Final on "today" 2026-01-15 → 2027-01-15. 2027-01-01 is a Friday (2026-01-01 Thursday + 365 days,
+    # 365 mod 7 = 1), so 01-15 is a Friday; MLK Day 2027 is the third Monday, 01-18: no roll-forward.
+    r = compute_aedpa(AedpaInput(judgment_final=D(2026, 1, 15)), today=D(2026, 1, 15))
+    assert r.due == D(2027, 1, 15)
+
+
+def test_finality_derived_in_the_future_is_a_projection_and_allowed():
+    # Decided 2026-11-01 (entered, in the past). +90: Nov 2–30 = 29, December 31 → 60, January 30 → 90:
+    # 2027-01-30, a Saturday (2027-01-01 Friday + 29 days, 29 mod 7 = 1) → Sunday → Monday 2027-02-01.
+    # Due 2028-02-01: 2028-01-01 is a Saturday (2027-01-01 Friday + 365 days) + 31 days (31 mod 7 = 3) → Tuesday.
+    r = compute_aedpa(AedpaInput(direct_review_decided=D(2026, 11, 1)), today=TODAY)
+    assert r.trigger_date == D(2027, 2, 1)
+    assert r.due == D(2028, 2, 1)
+
+
+def test_state_petition_dates_are_checked():
+    base = dict(judgment_final=D(2023, 2, 28))
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(**base, state_petitions=[(D(2023, 6, 1), D(2023, 5, 1))]), today=TODAY)
+    assert fields_of(e) == ["state_petitions"] and "cannot be decided earlier" in str(e.value)
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(**base, state_petitions=[(D(2026, 12, 1), None)]), today=TODAY)
+    assert "filing date (2026-12-01) is after today" in str(e.value)
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(**base, state_petitions=[(D(2026, 6, 1), D(2027, 1, 1))]), today=TODAY)
+    assert "enter it as pending" in str(e.value)
+
+
+def test_every_error_is_reported_at_once():
+    with pytest.raises(InputError) as e:
+        compute_aedpa(AedpaInput(judgment_final=D(2099, 1, 1), direct_review_decided=D(2020, 1, 1),
+                                 cert_decided=D(2019, 1, 1)), today=TODAY)
+    assert fields_of(e) == ["judgment_final", "cert_decided"]
+    assert "\n" not in str(e.value)
+
+
+def test_judgment_final_differing_from_the_other_dates_warns():
+    # Cert denied 2023-10-02 gives finality 2023-10-02; the entered 2023-10-09 is used, with a warning.
+    # 2024-10-09: 2024-01-01 Monday + 282 days (282 mod 7 = 2) → Wednesday.
+    r = compute_aedpa(AedpaInput(judgment_final=D(2023, 10, 9), direct_review_decided=D(2023, 3, 15),
+                                 cert_decided=D(2023, 10, 2)), today=TODAY)
+    assert r.due == D(2024, 10, 9)
+    assert any("differs from the finality the other dates give (2023-10-02" in w for w in r.warnings)
+    # Consistent dates: no warning (2023-03-15 + 90 days = 2023-06-13, see above).
+    r = compute_aedpa(AedpaInput(judgment_final=D(2023, 6, 13), direct_review_decided=D(2023, 3, 15)), today=TODAY)
+    assert not r.warnings
+
+
+def test_period_trigger_after_today_is_refused():
+    with pytest.raises(InputError) as e:
+        compute_period("federal:notice-of-appeal", D(2026, 11, 30), today=TODAY)
+    assert fields_of(e) == ["trigger_date"]
+    # 2026-11-29 + 30 days: Nov 30 (1), Dec 1–29 (30) → 2026-12-29, a Tuesday (12-25 Christmas is a Friday:
+    # 2026-01-01 Thursday + 358 days, 358 mod 7 = 1).
+    assert compute_period("federal:notice-of-appeal", TODAY, today=TODAY).due == D(2026, 12, 29)

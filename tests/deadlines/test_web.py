@@ -47,7 +47,8 @@ def test_aedpa_from_case_filings(client_in, case):
 
 
 def test_unknown_trigger_is_recorded_as_unknown(client_in, case):
-    client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"use_filings": "on"})
+    # (D) known, (A) not: no date is computed, and the deadline is recorded as unknown.
+    client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"factual_predicate": "2021-08-10", "use_filings": "on"})
     d = Deadline.objects.get(case=case)
     assert d.due_on is None
     page = client_in.get(d.get_absolute_url()).content.decode()
@@ -130,3 +131,83 @@ def test_filing_decided_before_filed_is_refused(case):
     f = Filing(case=case, kind="state_habeas", filed_on=D(2025, 2, 1), decided_on=D(2025, 1, 1))
     with pytest.raises(ValidationError):
         f.full_clean()
+
+
+def _computed(client_in, case):
+    """An AEDPA deadline computed through the form: final 2023-02-28 → due 2024-02-28 (see test_engine)."""
+    client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"judgment_final": "2023-02-28", "use_filings": "on"})
+    d = Deadline.objects.get(case=case, rule_id="federal:aedpa")
+    assert d.due_on == D(2024, 2, 28)
+    return d
+
+
+def _snapshot(d):
+    d.refresh_from_db()
+    return (d.due_on, d.inputs, d.explanation, d.updated_at)
+
+
+@pytest.mark.parametrize("data", [
+    {},                                                       # nothing at all
+    {"use_filings": "on"},                                    # the blank form as a browser sends it
+    {"judgment_final": "", "cert_decided": "", "use_filings": "on", "unknown_triggers": ["D"]},
+    {"factual_predicate": "2021-08-10", "use_filings": "on"},  # (A) missing: would be "unknown"
+    {"judgment_final": "not a date"},
+    {"direct_review_decided": "2020-01-01", "cert_decided": "2019-01-01"},
+    {"judgment_final": "2099-01-01"},
+])
+def test_empty_or_invalid_aedpa_submission_changes_nothing(client_in, case, data):
+    d = _computed(client_in, case)
+    before = _snapshot(d)
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]), data)
+    assert resp.status_code == 200  # the form again, with its errors
+    assert 'role="alert"' in resp.content.decode() or "field-error" in resp.content.decode()
+    assert _snapshot(d) == before
+    assert Deadline.objects.filter(case=case).count() == 1
+
+
+def test_empty_aedpa_form_creates_nothing(client_in, case):
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"use_filings": "on"})
+    assert resp.status_code == 200 and "Enter at least one date" in resp.content.decode()
+    assert not Deadline.objects.exists()
+
+
+def test_impossible_aedpa_dates_are_field_errors(client_in, case):
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]),
+                          {"direct_review_decided": "2020-01-01", "cert_decided": "2019-01-01"})
+    form = resp.context["form"]
+    assert list(form.errors) == ["cert_decided"]
+    assert "must come after the state high court" in form.errors["cert_decided"][0]
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]),
+                          {"judgment_final": "2020-01-01", "direct_review_decided": "2021-01-01"})
+    assert list(resp.context["form"].errors) == ["judgment_final"]
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"judgment_final": "2099-01-01"})
+    assert "is after today" in resp.context["form"].errors["judgment_final"][0]
+    assert not Deadline.objects.exists()
+
+
+def test_inconsistent_stored_filing_is_a_form_error(client_in, case):
+    # Saved without validation (e.g. through the API): decided before filed.
+    Filing.objects.create(case=case, kind="state_habeas", filed_on=D(2023, 6, 1), decided_on=D(2023, 5, 1),
+                          tolls_aedpa=True)
+    resp = client_in.post(reverse("deadlines:aedpa", args=[case.pk]), {"judgment_final": "2023-02-28", "use_filings": "on"})
+    assert resp.status_code == 200
+    assert "cannot be decided earlier" in resp.context["form"].non_field_errors()[0]
+    assert not Deadline.objects.exists()
+
+
+def test_filing_form_refuses_future_decision(client_in, case, today):
+    future = (today + dt.timedelta(days=1)).isoformat()
+    resp = client_in.post(reverse("deadlines:filing-add", args=[case.pk]), {
+        "kind": "state_habeas", "filed_on": "2023-06-01", "status": "decided", "decided_on": future})
+    assert resp.status_code == 200 and "decided_on" in resp.context["form"].errors
+    resp = client_in.post(reverse("deadlines:filing-add", args=[case.pk]), {
+        "kind": "state_habeas", "filed_on": future, "status": "filed"})
+    assert "filed_on" in resp.context["form"].errors
+    assert not Filing.objects.exists()
+
+
+def test_period_trigger_after_today_is_a_field_error(client_in, case, today):
+    resp = client_in.post(reverse("deadlines:period", args=[case.pk]),
+                          {"rule": "california:pc1405-writ", "trigger_date": (today + dt.timedelta(days=1)).isoformat()})
+    assert "trigger_date" in resp.context["form"].errors
+    assert not Deadline.objects.exists()

@@ -116,7 +116,91 @@ def test_dna_statistics_hook_rows_reach_both_formats(demo, monkeypatch):
     html = packet.render_html(packet.packet_data(demo, "dna-motion", []))
     assert "1.2 × 10^18" in html and "NIST 1036 Caucasian" in html and "No DNA statistics" not in html
     text = docx_text(packet.build_packet(demo, "dna-motion", "docx", []))
-    assert "1.2 × 10^18" in text and "θ=0.01" in text
+    assert "1.2 × 10^18" in text and "θ (F_ST) 0.01" in text
+
+
+# --- the DNA statistics section in print: one block per statistic ------------------------------------
+
+LONG_HP = ("Hp: the stain is a mixture of the victim and the petitioner, with a minor contributor whose alleles "
+           "at D21S11, D18S51 and FGA fall below the analytical threshold / Hd: the victim and an unknown person "
+           "unrelated to the petitioner")
+TOKEN = "NIST1036_Caucasian_expanded_with_subpopulation_correction_table_v2_2017"  # 70 characters, no break
+
+
+def test_dna_blocks_group_by_sample_and_split_propositions():
+    rows = [
+        {"sample": "E-1 stain", "item": "E-1", "reference": "petitioner", "statistic": "LR", "value": "10^6",
+         "propositions": "Hp: petitioner / Hd: unknown", "population": "NIST", "theta": "0.01",
+         "dropout_dropin": "", "noc": "1", "model": "m", "note": ""},
+        {"sample": "E-1 stain", "item": "E-1", "reference": "", "statistic": "CPI", "value": "1 in 50",
+         "propositions": "", "population": "NIST", "theta": "", "dropout_dropin": "", "noc": "", "model": "", "note": ""},
+        {"sample": "E-2 swab", "item": "E-2", "reference": "victim", "statistic": "conclusion", "value": "exclusion",
+         "propositions": "either way", "population": "", "theta": "", "dropout_dropin": "", "noc": "", "model": "",
+         "note": ""},
+    ]
+    blocks = packet.dna_blocks(rows)
+    assert [(b["sample"], len(b["stats"])) for b in blocks] == [("E-1 stain", 2), ("E-2 swab", 1)]
+    first = blocks[0]["stats"][0]
+    assert (first["statistic"], first["value"]) == ("LR", "10^6")
+    assert first["details"] == [
+        {"label": "Compared with", "value": "petitioner"},
+        {"label": "Proposition Hp", "value": "petitioner"},
+        {"label": "Proposition Hd", "value": "unknown"},
+        {"label": "Frequency data", "value": "NIST"},
+        {"label": "θ (F_ST)", "value": "0.01"},
+        {"label": "Number of contributors (NOC)", "value": "1"},
+        {"label": "Model / software", "value": "m"},
+    ]
+    assert blocks[0]["stats"][1]["details"] == [{"label": "Frequency data", "value": "NIST"}]  # blanks left out
+    # Propositions not written "Hp: … / Hd: …" stay in one line.
+    assert blocks[1]["stats"][0]["details"][1] == {"label": "Hp / Hd", "value": "either way"}
+
+
+@pytest.fixture
+def training():
+    from habeas.cases.demo import load_training
+
+    case, _ = load_training()
+    return case
+
+
+def dna_section(text: str) -> str:
+    """Section 6 of a packet's text (headings are printed in capitals; the contents list comes first)."""
+    low = text.lower()
+    return text[low.rindex("6. dna statistics"):low.rindex("7. proceedings and filings")]
+
+
+def test_training_case_dna_statistics_in_print(training):
+    rows = dna_hook.dna_statistics_rows(training)
+    assert rows, "the training case has DNA statistics"
+    html = packet.render_html(packet.packet_data(training, "clemency", []))
+    assert html.count('<table class="dna-stat">') == len(rows)
+    assert "<th>Evidence sample</th>" not in html  # the old 12-column table is gone
+    text = dna_section(pdf_text(packet.build_packet(training, "clemency", "pdf", [])))
+    # Labels print whole (no "Eviden ce"), one block per statistic, every value and parameter in full.
+    assert text.count("Statistic ") >= len(rows)
+    for label in ("Evidence sample:", "Compared with", "Frequency data", "Number of contributors (NOC)",
+                  "Model / software", "Proposition Hp", "Proposition Hd", "Drop-out / drop-in"):
+        assert label in text, label
+    for r in rows:
+        assert norm(r["reference"]) in text and norm(r["population"]) in text
+        if r["propositions"].startswith("Hp: "):
+            hp, hd = r["propositions"][4:].split(" / Hd: ")
+            assert hp in text and hd in text
+    docx = docx_text(packet.build_packet(training, "clemency", "docx", []))
+    assert "Number of contributors (NOC) ≥ 2" in docx and "Statistic CPI Value 1 in" in docx
+
+
+def test_long_propositions_and_tokens_are_not_cut(demo, monkeypatch):
+    row = {"sample": "Tan T-shirt stain", "item": "EV-1", "reference": "petitioner", "statistic": "LR",
+           "value": "1.2 × 10^18", "propositions": LONG_HP, "population": TOKEN, "theta": "0.03",
+           "dropout_dropin": "d = 0.1 / C = 0.05", "noc": "2", "model": "LRmix", "note": ""}
+    monkeypatch.setattr(dna_hook, "_provider", lambda: (lambda case: [row]))
+    text = dna_section(pdf_text(packet.build_packet(demo, "dna-motion", "pdf", [])))
+    hp, hd = LONG_HP[4:].split(" / Hd: ")
+    assert hp in text and hd in text  # wrapped between words, nothing cut
+    # The 70-character token is broken only where it must be: all of its characters are there, in order.
+    assert TOKEN in text.replace(" ", "")
 
 
 def test_small_case_outside_california_has_no_checklist():

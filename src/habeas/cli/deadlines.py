@@ -78,24 +78,41 @@ def _print(result, as_json: bool) -> int:
     return 0 if result.status != "unknown" else 1
 
 
+FLAGS = {"judgment_final": "--judgment-final", "direct_review_decided": "--direct-review-decided",
+         "cert_decided": "--cert-decided", "impediment_removed": "--impediment-removed",
+         "new_right_recognized": "--new-right", "factual_predicate": "--factual-predicate",
+         "state_petitions": "--state-petition", "trigger_date": "--trigger"}
+
+
+def _input_error(exc) -> CommandError:
+    """An engine :class:`InputError` as one line naming the flags."""
+    return CommandError("; ".join(f"{FLAGS.get(field, field)}: {msg}" for field, msg in exc.errors))
+
+
 def cmd_aedpa(args) -> int:
-    from habeas.deadlines.engine import AedpaInput, compute_aedpa
+    from habeas.deadlines.engine import AedpaInput, InputError, compute_aedpa
 
     facts = AedpaInput(
         judgment_final=args.judgment_final, direct_review_decided=args.direct_review_decided,
         cert_decided=args.cert_decided, impediment_removed=args.impediment_removed,
         new_right_recognized=args.new_right, factual_predicate=args.factual_predicate,
         state_petitions=list(args.state_petition), unknown_triggers=tuple(args.unknown_trigger))
-    return _print(compute_aedpa(facts), args.json)
+    try:
+        result = compute_aedpa(facts)
+    except InputError as exc:
+        raise _input_error(exc) from None
+    return _print(result, args.json)
 
 
 def cmd_period(args) -> int:
-    from habeas.deadlines.engine import compute_period
+    from habeas.deadlines.engine import InputError, compute_period
 
     try:
         result = compute_period(args.rule, args.trigger)
     except KeyError as exc:
         raise CommandError(exc.args[0]) from None
+    except InputError as exc:
+        raise _input_error(exc) from None
     return _print(result, args.json)
 
 

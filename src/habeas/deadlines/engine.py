@@ -18,6 +18,13 @@ Conventions (each shown in the explanation of a result):
   (Fed. R. Civ. P. 6(a)(1)(C)), with the holidays of the rule file's calendar.
 
 A trigger whose date is unknown is reported as unknown; the engine never guesses a date.
+
+Facts that cannot all be true are refused before anything is computed (:class:`InputError`, a
+``ValueError`` listing each bad field): a certiorari decision on or before the decision it
+reviews, a judgment final before the decision on direct review or before certiorari was
+decided, a state application decided before it was filed, and any date entered that is after
+today (a trigger must have happened; no rule in the files is a projection). A date the engine
+derives (finality = decision + 90 days) may lie in the future.
 """
 
 from __future__ import annotations
@@ -32,6 +39,65 @@ AEDPA_ENACTED = dt.date(1996, 4, 24)
 CERT_DAYS = 90  # Sup. Ct. R. 13.1
 
 COMPUTED, UNKNOWN, TOLLING = "computed", "unknown", "tolling"
+
+
+class InputError(ValueError):
+    """Facts that cannot all be true. ``errors`` lists ``(field, message)``, ``field`` being the
+    name of the input (an :class:`AedpaInput` attribute, or ``"trigger_date"``); the text of the
+    exception is the messages on one line."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = list(errors)
+        super().__init__("; ".join(m for _, m in self.errors))
+
+
+AEDPA_LABELS = {
+    "judgment_final": "the date the judgment became final",
+    "direct_review_decided": "the state high court's decision on direct review",
+    "cert_decided": "the certiorari decision",
+    "impediment_removed": "the removal of the impediment (B)",
+    "new_right_recognized": "the recognition of the new right (C)",
+    "factual_predicate": "the discovery of the factual predicate (D)",
+}
+
+
+def _after_today(label: str, day: dt.date, today: dt.date) -> str:
+    return (f"{label} ({day.isoformat()}) is after today ({today.isoformat()}): only a date that has "
+            f"passed can start or toll a period")
+
+
+def check_aedpa_input(facts: "AedpaInput", today: dt.date | None = None) -> list[tuple[str, str]]:
+    """Every impossibility in ``facts`` as ``(field, message)``; an empty list when consistent."""
+    today = today or dt.date.today()
+    errors: list[tuple[str, str]] = []
+    for name, label in AEDPA_LABELS.items():
+        day = getattr(facts, name)
+        if day is not None and day > today:
+            errors.append((name, _after_today(label, day, today)))
+    dr, cert, jf = facts.direct_review_decided, facts.cert_decided, facts.judgment_final
+    if dr and cert and cert <= dr:
+        errors.append(("cert_decided", f"the certiorari decision ({cert.isoformat()}) must come after the state high "
+                                       f"court's decision it reviews ({dr.isoformat()})"))
+    if jf and dr and jf < dr:
+        errors.append(("judgment_final", f"the judgment cannot become final ({jf.isoformat()}) before the state high "
+                                         f"court's decision on direct review ({dr.isoformat()})"))
+    if jf and cert and jf < cert:
+        errors.append(("judgment_final", f"the judgment cannot become final ({jf.isoformat()}) before certiorari "
+                                         f"was decided ({cert.isoformat()})"))
+    for filed, decided in facts.state_petitions:
+        if filed is None:
+            errors.append(("state_petitions", "a state application needs the date it was filed"))
+            continue
+        if decided is not None and decided < filed:
+            errors.append(("state_petitions", f"the state application filed {filed.isoformat()} cannot be decided "
+                                              f"earlier ({decided.isoformat()})"))
+        if filed > today:
+            errors.append(("state_petitions", _after_today("the state application's filing date", filed, today)))
+        elif decided is not None and decided > today:
+            errors.append(("state_petitions", _after_today(f"the decision of the state application filed "
+                                                           f"{filed.isoformat()}", decided, today)
+                           + " (enter it as pending)"))
+    return errors
 
 
 def anniversary(day: dt.date, years: int = 1) -> tuple[dt.date, str]:
@@ -188,11 +254,16 @@ class AedpaInput:
             unknown_triggers=tuple(d.get("unknown_triggers", ())))
 
 
-def compute_aedpa(facts: AedpaInput, rule_id: str = "federal:aedpa") -> DeadlineResult:
-    """The § 2244(d) deadline for ``facts`` under the rule ``rule_id`` (method ``aedpa``)."""
+def compute_aedpa(facts: AedpaInput, rule_id: str = "federal:aedpa", *, today: dt.date | None = None) -> DeadlineResult:
+    """The § 2244(d) deadline for ``facts`` under the rule ``rule_id`` (method ``aedpa``).
+
+    Raises :class:`InputError` for facts that cannot all be true (:func:`check_aedpa_input`)."""
     rule, jur = get_rule(rule_id)
     if rule.method != "aedpa":
         raise ValueError(f"rule {rule_id!r} is not an AEDPA rule")
+    errors = check_aedpa_input(facts, today)
+    if errors:
+        raise InputError(errors)
     cal = jur.calendar
     res = _base(rule, jur, UNKNOWN)
     by_key = {t.key: t for t in rule.triggers}
@@ -201,8 +272,19 @@ def compute_aedpa(facts: AedpaInput, rule_id: str = "federal:aedpa") -> Deadline
 
     # (A) finality of the judgment.
     a = rows["A"]
+    derived = None  # finality from the other dates, to compare with a date entered
+    if facts.cert_decided:
+        derived = facts.cert_decided
+    elif facts.direct_review_decided:
+        derived = roll_forward(facts.direct_review_decided + dt.timedelta(days=CERT_DAYS), cal)[0]
     if facts.judgment_final:
         a.date, a.detail = facts.judgment_final, "date the judgment became final, as entered"
+        if derived is not None and derived != facts.judgment_final:
+            res.warnings.append(
+                f"the judgment-final date entered ({facts.judgment_final.isoformat()}) differs from the finality the "
+                f"other dates give ({derived.isoformat()}, from the "
+                f"{'certiorari decision' if facts.cert_decided else 'state high court decision + 90 days'}): "
+                f"the date entered is used — check it")
     elif facts.cert_decided:
         a.date, a.detail = facts.cert_decided, "certiorari denied or decided by the Supreme Court: direct review concluded"
     elif facts.direct_review_decided:
@@ -297,11 +379,17 @@ def compute_aedpa(facts: AedpaInput, rule_id: str = "federal:aedpa") -> Deadline
     return res
 
 
-def compute_period(rule_id: str, trigger_date: dt.date | None) -> DeadlineResult:
-    """A rule with method ``period``: ``period`` after ``trigger_date``, rolled forward."""
+def compute_period(rule_id: str, trigger_date: dt.date | None, *, today: dt.date | None = None) -> DeadlineResult:
+    """A rule with method ``period``: ``period`` after ``trigger_date``, rolled forward.
+
+    A trigger date after today is refused (:class:`InputError`): the event has not happened."""
     rule, jur = get_rule(rule_id)
     if rule.method != "period":
         raise ValueError(f"rule {rule_id!r} computes no period ({rule.method}); see its requirements")
+    today = today or dt.date.today()
+    if trigger_date is not None and trigger_date > today:
+        raise InputError([("trigger_date", _after_today(f"the date of {rule.trigger_label or 'the trigger'}",
+                                                        trigger_date, today))])
     res = _base(rule, jur, UNKNOWN)
     res.triggers = [TriggerRow("", rule.trigger_label, rule.citation, trigger_date,
                                "used" if trigger_date else "unknown")]

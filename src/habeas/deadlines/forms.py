@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 
+from habeas.deadlines.engine import AedpaInput, InputError, check_aedpa_input
 from habeas.deadlines.models import Deadline, Filing
 from habeas.deadlines.rules import all_rules
 
@@ -16,6 +19,18 @@ class FilingForm(forms.ModelForm):
                   "outcome", "outcome_detail", "tolls_aedpa", "notes"]
         widgets = {"filed_on": DATE, "decided_on": DATE, "outcome_detail": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        c = super().clean()
+        today = dt.date.today()
+        decided, filed = c.get("decided_on"), c.get("filed_on")
+        if decided and decided > today:
+            self.add_error("decided_on", "A decision date cannot be after today: leave it blank while pending.")
+        if filed and filed > today and c.get("status") != Filing.Status.DRAFT:
+            self.add_error("filed_on", "A filing date after today is only possible for a filing in preparation.")
+        elif filed and filed > today and c.get("tolls_aedpa"):
+            self.add_error("tolls_aedpa", "A filing not yet filed does not toll the period: tick this once it is filed.")
+        return c
 
 
 def parse_reminders(text: str) -> list[int]:
@@ -75,12 +90,45 @@ class AedpaForm(forms.Form):
     use_filings = forms.BooleanField(required=False, initial=True,
                                      label="Toll for the case's state filings marked as tolling § 2244(d)(2)")
 
+    DATE_FIELDS = ("judgment_final", "direct_review_decided", "cert_decided", "impediment_removed",
+                   "new_right_recognized", "factual_predicate")
+
+    def facts(self) -> AedpaInput:
+        """The engine's input from the cleaned data (the case's filings are added by the service)."""
+        c = self.cleaned_data
+        return AedpaInput(**{k: c.get(k) for k in self.DATE_FIELDS},
+                          unknown_triggers=tuple(c.get("unknown_triggers") or ()))
+
+    def add_input_errors(self, exc: InputError) -> None:
+        """The engine's errors on their fields (the case's filings have no field: form-wide)."""
+        for name, msg in exc.errors:
+            self.add_error(name if name in self.fields else None, msg[:1].upper() + msg[1:] + ".")
+
+    def clean(self):
+        c = super().clean()
+        if self.errors:
+            return c
+        if not any(c.get(k) for k in self.DATE_FIELDS):
+            raise forms.ValidationError(
+                "Enter at least one date: nothing was computed and no deadline was changed.")
+        errors = check_aedpa_input(self.facts())
+        if errors:
+            self.add_input_errors(InputError(errors))
+        return c
+
 
 class PeriodForm(forms.Form):
     rule = forms.ChoiceField(help_text="A response time from the rule files.")
     trigger_date = forms.DateField(required=False, widget=DATE,
                                    help_text="Leave blank if not known: the deadline is recorded as unknown.")
     filing = forms.ModelChoiceField(queryset=Filing.objects.none(), required=False)
+
+    def clean_trigger_date(self):
+        day = self.cleaned_data.get("trigger_date")
+        if day is not None and day > dt.date.today():
+            raise forms.ValidationError(f"{day.isoformat()} is after today: only a date that has passed can "
+                                        f"start a period.")
+        return day
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)

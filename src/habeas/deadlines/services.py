@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from habeas.deadlines.engine import AedpaInput, DeadlineResult, compute_aedpa, compute_period
+from habeas.deadlines.engine import TOLLING, UNKNOWN, AedpaInput, DeadlineResult, compute_aedpa, compute_period
 from habeas.deadlines.models import Deadline, Filing
 
 DEFAULT_WITHIN = 14  # days: "due soon" highlight on the dashboard
@@ -18,12 +18,25 @@ def state_petitions_of(case) -> list[tuple[dt.date, dt.date | None]]:
             .order_by("filed_on")]
 
 
+class DeadlineKept(ValueError):
+    """A computation that would replace a stored date with "unknown": refused, nothing saved."""
+
+
 def aedpa_for_case(case, facts: AedpaInput, *, user=None, use_filings: bool = True) -> tuple[Deadline, DeadlineResult]:
-    """Compute the § 2244(d) deadline of ``case`` and save it (replacing the earlier computation)."""
+    """Compute the § 2244(d) deadline of ``case`` and save it (replacing the earlier computation).
+
+    Nothing is saved when the facts are impossible (:class:`~habeas.deadlines.engine.InputError`)
+    or when the result is unknown while the stored computation has a date or a tolling status
+    (:class:`DeadlineKept`): an incomplete submission never erases a computed deadline."""
     if use_filings:
         facts.state_petitions = list(facts.state_petitions) + state_petitions_of(case)
     result = compute_aedpa(facts)
     existing = case.deadlines.filter(source=Deadline.Source.COMPUTED, rule_id=result.rule_id, filing=None).first()
+    if (existing is not None and result.status == UNKNOWN
+            and (existing.due_on is not None or existing.explanation.get("status") == TOLLING)):
+        kept = existing.due_on.isoformat() if existing.due_on else "tolling"
+        raise DeadlineKept(f"No date can be computed from these facts ({' '.join(result.unknown)}) The stored "
+                           f"deadline ({kept}) is left unchanged; to retire it, mark it as no longer applying.")
     new = Deadline.from_result(case, result, title="Federal habeas petition (§ 2254) — AEDPA one-year period",
                                inputs=facts.to_dict(), created_by=user)
     if existing:

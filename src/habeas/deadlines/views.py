@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from habeas.deadlines import ical, services
-from habeas.deadlines.engine import AedpaInput
+from habeas.deadlines.engine import InputError
 from habeas.deadlines.forms import AedpaForm, DeadlineForm, FilingForm, PeriodForm
 from habeas.deadlines.models import CalendarToken, Deadline
 from habeas.deadlines.rules import RuleFileError, jurisdictions
@@ -103,16 +103,14 @@ def aedpa_compute(request, case_pk):
     initial = {"use_filings": True}
     if existing:
         initial.update({k: v for k, v in existing.inputs.items() if k != "state_petitions" and v})
-    form = AedpaForm(request.POST or None, initial=initial)
+    form = AedpaForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        facts = AedpaInput(
-            judgment_final=c["judgment_final"], direct_review_decided=c["direct_review_decided"],
-            cert_decided=c["cert_decided"], impediment_removed=c["impediment_removed"],
-            new_right_recognized=c["new_right_recognized"], factual_predicate=c["factual_predicate"],
-            unknown_triggers=tuple(c["unknown_triggers"]))
         try:
-            deadline, result = services.aedpa_for_case(case, facts, user=request.user, use_filings=c["use_filings"])
+            deadline, result = services.aedpa_for_case(case, form.facts(), user=request.user,
+                                                       use_filings=c["use_filings"])
+        except InputError as exc:  # e.g. a filing of the case decided before it was filed
+            form.add_input_errors(exc)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
@@ -130,11 +128,15 @@ def aedpa_compute(request, case_pk):
 @login_required
 def period_compute(request, case_pk):
     case = get_case_for(request.user, case_pk)
-    form = PeriodForm(request.POST or None, case=case)
+    form = PeriodForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        d, _ = services.period_for_case(case, c["rule"], c["trigger_date"], filing=c["filing"], user=request.user)
-        return redirect(d.get_absolute_url())
+        try:
+            d, _ = services.period_for_case(case, c["rule"], c["trigger_date"], filing=c["filing"], user=request.user)
+        except InputError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(d.get_absolute_url())
     return render(request, "web/form.html", {
         "form": form, "case": case, "title": "Compute a response time",
         "back_url": reverse("deadlines:case", args=[case.pk]),

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.template import Context, Engine
 
+from habeas.petitions.dna_hook import COLUMNS as DNA_COLUMNS
 from habeas.petitions.dna_hook import HEADERS as DNA_HEADERS
 from habeas.petitions.dna_hook import dna_statistics_rows
 
@@ -119,6 +121,40 @@ def _letters(n: int) -> str:
         n, r = divmod(n - 1, 26)
         s = chr(65 + r) + s
     return s
+
+
+# The parameters under each statistic, in print order, with their labels (the row's other keys —
+# sample, item, statistic, value — are the block's heading and its prominent line).
+DNA_DETAIL_LABELS = dict(zip(DNA_COLUMNS, DNA_HEADERS)) | {
+    "reference": "Compared with", "noc": "Number of contributors (NOC)"}
+DNA_DETAILS = ["reference", "propositions", "population", "theta", "dropout_dropin", "noc", "model", "note"]
+_HP_HD = re.compile(r"^\s*Hp\s*:\s*(?P<hp>.*?)\s*[/;]\s*Hd\s*:\s*(?P<hd>.*?)\s*$", re.S)
+
+
+def dna_blocks(rows: list[dict]) -> list[dict]:
+    """The statistics rows grouped for print: one entry per evidence sample (in the rows' order),
+    each with its statistics; a statistic has ``statistic``, ``value`` and ``details`` — a list
+    of ``{"label", "value"}`` for the parameters that are given (blank ones are left out), the
+    propositions split into an Hp and an Hd line when written ``Hp: … / Hd: …``."""
+    samples: list[dict] = []
+    for r in rows:
+        key = (r.get("sample", ""), r.get("item", ""))
+        if not samples or (samples[-1]["sample"], samples[-1]["item"]) != key:
+            samples.append({"sample": key[0], "item": key[1], "stats": []})
+        details = []
+        for col in DNA_DETAILS:
+            value = (r.get(col) or "").strip()
+            if not value:
+                continue
+            m = _HP_HD.match(value) if col == "propositions" else None
+            if m:
+                details += [{"label": "Proposition Hp", "value": m["hp"]},
+                            {"label": "Proposition Hd", "value": m["hd"]}]
+            else:
+                details.append({"label": DNA_DETAIL_LABELS[col], "value": value})
+        samples[-1]["stats"].append({"statistic": r.get("statistic", ""), "value": r.get("value", ""),
+                                     "reference": r.get("reference", ""), "details": details})
+    return samples
 
 
 def requirement_checklist(case, kind: str) -> list[dict]:
@@ -225,7 +261,7 @@ def packet_data(case, kind: str, exhibits: list[Exhibit] | None = None, *, organ
         "convictions": convictions, "custody": custody, "custody_now": custody_now,
         "claims": claims, "factors": factors,
         "evidence": evidence, "lab": lab, "lab_results": lab_results,
-        "dna_headers": DNA_HEADERS, "dna_rows": dna_rows,
+        "dna_headers": DNA_HEADERS, "dna_rows": dna_rows, "dna_samples": dna_blocks(dna_rows),
         "dna_note": ("" if dna_rows else "No DNA statistics have been computed for this case in habeas yet. "
                      "Statistics (random match probability, likelihood ratio) will appear here with their "
                      "parameters: frequency database, population, theta, drop-out/drop-in and model."),

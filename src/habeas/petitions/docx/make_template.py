@@ -66,6 +66,43 @@ def _table(doc, headers: list[str], cells: list[str], loop: str, widths: list[fl
     return t
 
 
+def _shade(cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _stat_table(doc) -> None:
+    """One DNA statistic (``st`` of :func:`habeas.petitions.packet.dna_blocks`): a two-column table —
+    statistic and value, then a ``{%tr for %}`` row per parameter. Kept on one page."""
+    t = doc.add_table(rows=5, cols=2)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    rows = [("Statistic", "{{ st.statistic }}"), ("Value", "{{ st.value }}"),
+            ("{%tr for d in st.details %}", ""), ("{{ d.label }}", "{{ d.value }}"), ("{%tr endfor %}", "")]
+    for i, (label, value) in enumerate(rows):
+        a, b = t.rows[i].cells
+        a.text, b.text = label, value
+        a.width, b.width = Inches(2.1), Inches(4.4)
+        if i not in (2, 4):
+            _shade(a, "E0E0E0" if i == 0 else "F2F2F2")
+        if i == 0:
+            _shade(b, "E0E0E0")
+        for c in (a, b):
+            for p in c.paragraphs:
+                p.paragraph_format.keep_with_next = True  # the table stays on one page
+                for r in p.runs:
+                    r.font.size = Pt(12 if (i == 1 and c is b) else 10)
+                    r.bold = i in (0, 1) or c is a
+        trPr = t.rows[i]._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        cant.set(qn("w:val"), "true")
+        trPr.append(cant)
+    doc.add_paragraph()
+
+
 def build(path: Path = OUT) -> Path:
     doc = Document()
     sec = doc.sections[0]
@@ -191,10 +228,15 @@ def build(path: Path = OUT) -> Path:
 
     doc.add_heading("6. DNA statistics", level=1)
     doc.add_paragraph("{%p if dna_rows %}")
-    _table(doc, ["Evidence sample / item", "Compared with", "Statistic", "Value", "Parameters"],
-           ["{{ s.sample }} {{ s.item }}", "{{ s.reference }}", "{{ s.statistic }} ({{ s.propositions }})",
-            "{{ s.value }}", "{{ s.population }}; θ={{ s.theta }}; {{ s.dropout_dropin }}; NOC {{ s.noc }}; {{ s.model }}"],
-           "s in dna_rows", [1.3, 1.2, 1.2, 0.9, 1.9])
+    doc.add_paragraph("One table per statistic: the value first, then the propositions and the parameters it rests "
+                      "on. Parameters that do not apply are left out.")
+    doc.add_paragraph("{%p for s in dna_samples %}")
+    doc.add_heading("Evidence sample: {{ s.sample }}{% if s.item and s.item not in s.sample %} (item {{ s.item }})"
+                    "{% endif %}", level=2)
+    doc.add_paragraph("{%p for st in s.stats %}")
+    _stat_table(doc)
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("{{ dna_note }}")
     doc.add_paragraph("{%p endif %}")
