@@ -82,6 +82,7 @@ def test_replicates_across_files_estimate_and_plot(tmp_path, monkeypatch, capsys
     (["--dropout-known", "0.1"], "2 --dropout-known"),
     (["--freqs", "nosuchtable"], "nosuchtable"),
     (["--known", "missing.csv", "--dropout-known", "0.1"], "missing.csv"),
+    (["--dropin", "1"], "drop-in probability must lie in [0, 1)"),
 ])
 def test_errors_exit_2_with_one_line(tmp_path, monkeypatch, capsys, extra, msg):
     monkeypatch.chdir(_files(tmp_path))
@@ -114,3 +115,9 @@ def test_register_adds_exact_option_names():
                               "--dropout-known", "0.2"])
     assert args.sample == ["a", "b"] and args.known == ["k1", "k2"]
     assert args.dropout_known == [0.1, 0.2] and args.handler is dna_mixture.run
+
+
+def test_a_percentile_outside_0_50_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(_files(tmp_path))
+    rc = dna_mixture.main(["--sample", "stain.csv", *ARGS, "--estimate-dropout", "--percentile", "150"])
+    assert rc == 2 and "argument --percentile: 150 is not between 0 and 50" in capsys.readouterr().err

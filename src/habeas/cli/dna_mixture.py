@@ -73,7 +73,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--estimate-dropout", action="store_true",
                    help="Monte Carlo drop-out estimation under Hp and Hd and the conservative "
                         "LR at --percentile")
-    p.add_argument("--percentile", metavar="Q", type=float, default=5.0,
+    p.add_argument("--percentile", metavar="Q", type=_percentile, default=5.0,
                    help="lower percentile of the drop-out estimate for the conservative LR "
                         "(default 5: the 5%%-95%% range)")
     p.add_argument("--iterations", metavar="M", type=int, default=1000,
@@ -87,6 +87,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "allele-count lower bound is always reported")
     p.add_argument("--locus", metavar="LOCUS", action="append", default=None,
                    help="evaluate only these loci (repeatable; default: every typed locus)")
+
+
+def _percentile(text: str) -> float:
+    """argparse type of --percentile: a number strictly between 0 and 50."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < 50:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 50 (5 means the 5%-95% range)")
+    return value
 
 
 def register(dna_subparsers) -> argparse.ArgumentParser:

@@ -168,7 +168,7 @@ class Proposition:
 class MixtureParameters:
     """Parameters shared by both propositions.
 
-    ``dropin``: drop-in probability C per replicate and locus, in [0, 1].
+    ``dropin``: drop-in probability C per replicate and locus, in [0, 1).
     ``theta``: co-ancestry coefficient θ (F_ST), in [0, 1).
     ``rare_allele_frequency``: frequency of an allele missing from the table (LRmix Studio
     default 0.001; NRC II suggests 5/2N). ``None``: such an allele is an error
@@ -312,7 +312,7 @@ def _validate(replicates: Sequence[Profile], hp: Proposition, hd: Proposition,
               params: MixtureParameters) -> None:
     if not replicates:
         raise DNAError("no replicate of the stain given")
-    _check_prob(params.dropin, "drop-in probability")
+    _check_prob(params.dropin, "drop-in probability", upper_open=True)  # C = 1 leaves no stain without drop-in
     _check_prob(params.theta, "theta", upper_open=True)
     for f, what in ((params.rare_allele_frequency, "rare-allele frequency"),
                     (params.dropin_allele_frequency, "drop-in allele frequency")):
