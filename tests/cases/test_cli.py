@@ -31,6 +31,9 @@ def test_export_to_stdout_and_file(capsys, tmp_path, demo_case):
     out = tmp_path / "out.json"
     assert main(["export", "case", str(demo_case.pk), "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == data
+    capsys.readouterr()
+    assert main(["export", "case", str(demo_case.pk), "-o", "-"]) == 0  # "-" is stdout
+    assert json.loads(capsys.readouterr().out) == data
 
 
 def test_export_then_import_again(capsys, tmp_path, demo_case):

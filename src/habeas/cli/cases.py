@@ -74,7 +74,7 @@ def cmd_export_case(args) -> int:
     if case is None:
         raise CommandError(f"no case with id {args.case_id}")
     text = dumps(export_case(case))
-    if args.output:
+    if args.output and args.output != "-":  # "-" is standard output, as `import case -` reads stdin
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
         print(f"habeas: wrote case {case.pk} to {args.output}", file=sys.stderr)
