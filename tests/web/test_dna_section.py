@@ -69,7 +69,7 @@ def test_uploaded_profiles_show_their_statistics_on_the_evidence_page(setup, cli
 
     page = client.get(reverse("evidence-detail", args=[case.pk, item.pk])).content.decode()
     assert "DNA statistics" in page
-    assert "θ = 0.01" in page and "NIST1036_Cauc" in page
+    assert "θ = 0.01" in page and "U.S. Caucasian (NIST 1036)" in page
     assert "alternate suspect 2" in page and "Private Suspectname" not in page
     assert "inclusion" in page
 

@@ -29,7 +29,7 @@ from habeas.dna.tables import load_population_set
 POPULATION_SET = "NIST1036"
 THETA = 0.01
 #: Bump when the mixture analysis or its parameters change, so cached results are not reused.
-MIXTURE_MODEL_VERSION = 2
+MIXTURE_MODEL_VERSION = 3
 
 
 def to_profile(sp: STRProfile) -> Profile:
@@ -116,7 +116,8 @@ def dna_context(item: EvidenceItem) -> dict:
         except ValueError as exc:  # a stored profile the library refuses: say so on the page
             view.error = str(exc)
         views.append(view)
-    return {"dna_profiles": views, "dna_populations": [t.name for t in tables], "dna_theta": THETA}
+    return {"dna_profiles": views, "dna_populations": [t.name for t in tables],
+            "dna_population_labels": {t.name: t.population or t.name for t in tables}, "dna_theta": THETA}
 
 
 def mixture_analysis(ev: STRProfile, poi: STRProfile, references: list[STRProfile], tables):

@@ -92,7 +92,7 @@ def analyse_mixture(ev_profile: Profile, poi: Profile, poi_label: str, knowns: l
     view = MixtureView(poi_label=poi_label, noc=noc, parameters={
         "drop-in C": DROPIN, "θ": THETA, "rare-allele frequency": RARE_FREQUENCY,
         "simulations per drop-out value": ITERATIONS,
-        "frequencies": ", ".join(t.name for t in tables)})
+        "frequencies": ", ".join(t.population or t.name for t in tables)})
 
     def prepared(table, d: float):
         hp, hd = standard_propositions(poi, knowns, unknowns_hp=n_hd - 1, unknowns_hd=n_hd,
@@ -108,12 +108,11 @@ def analyse_mixture(ev_profile: Profile, poi: Profile, poi_label: str, knowns: l
         lo, hi = span.lower, span.upper
         grid = [round(lo + k * STEP, 6) for k in range(int(round((hi - lo) / STEP)) + 1)]
         view.dropout, view.dropout_range = estimates, (lo, hi)
-        cases = {t.name: prepared(t, 0.05) for t in tables}
-        view.populations = [_range_of(sensitivity(c, grid).both, grid, name) for name, c in cases.items()]
+        cases = {t.population or t.name: (t, prepared(t, 0.05)) for t in tables}
+        view.populations = [_range_of(sensitivity(c, grid).both, grid, label) for label, (_, c) in cases.items()]
         head = view.headline
-        best = cases[head.population]
-        view.result = prepared(next(t for t in tables if t.name == head.population),
-                               head.neutral_dropout).result()
+        table, best = cases[head.population]
+        view.result = prepared(table, head.neutral_dropout).result()
         with tempfile.TemporaryDirectory() as tmp:
             path = plot_sensitivity(sensitivity(best), Path(tmp) / "sensitivity.svg", estimates)
             svg = Path(path).read_text()

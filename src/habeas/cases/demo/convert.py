@@ -75,6 +75,11 @@ PARTISAN_OR_SECONDARY = {"KCORG_KENNEDY", "KCORG_BG", "SAVEKC", "INDYBAY2004", "
 
 # --- helpers ----------------------------------------------------------------------------------
 
+def is_missing_docket(d: dict) -> bool:
+    """The fixture records a docket number it could not find as text starting 'not found'."""
+    return d["number"].lower().startswith("not found")
+
+
 def read_sources(path: Path) -> dict[str, str]:
     """SOURCES.md table → ``{key: citation text}`` (the text facts cite)."""
     out = {}
@@ -191,7 +196,8 @@ def convert(folder: Path = HERE) -> dict:
             "conviction": fs("conviction", with_value=True),
             "sentence": fs("sentence", with_value=True),
         },
-        "record_gaps": fx["not_found"],
+        "record_gaps": fx["not_found"] + [f"Docket number of the {d['court']}: {d['number']}"
+                                          for d in c["docket_numbers"] if is_missing_docket(d)],
     }
 
     people, ids = [], {}
@@ -336,7 +342,9 @@ def convert(folder: Path = HERE) -> dict:
     return compact({
         "format": "habeas-case", "version": 1, "external_id": fx["fixture"]["id"],
         "case": case,
-        "docket_numbers": [{"court": d["court"], "number": d["number"], **sourced(d)} for d in c["docket_numbers"]],
+        # A docket "number" that says it was not found is a gap of the record, not a number.
+        "docket_numbers": [{"court": d["court"], "number": d["number"], **sourced(d)}
+                           for d in c["docket_numbers"] if not is_missing_docket(d)],
         "people": people,
         "convictions": [conviction],
         "custody_records": custody_records,
