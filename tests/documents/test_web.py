@@ -105,3 +105,14 @@ def test_an_event_from_a_privileged_document_names_no_title_in_the_timeline(opin
     te = accept_event(event)
     assert te.source == f"privileged document #{opinion_2001.pk}, p. 2"
     assert "Calderon" not in te.source
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"q": "Cooper", "date_from": "1983-02-30"}, "Enter a valid date."),
+    ({"q": "Cooper", "kind": "no-such-kind"}, "Select a valid choice."),
+    ({"q": "Cooper", "date_from": "2001-01-01", "date_to": "2000-01-01"}, "after the"),
+    ({"q": "x" * 5000}, "at most 500 characters"),
+])
+def test_a_search_the_form_refuses_says_why(member_client, opinion_2001, params, message):
+    html = member_client.get(reverse("documents:search"), params).content.decode()
+    assert message in html.replace("&#x27;", "'")

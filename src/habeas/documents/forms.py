@@ -61,3 +61,9 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind")] + list(Document.Kind.choices), required=False)
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("The 'from' date is after the 'to' date.")
+        return data
