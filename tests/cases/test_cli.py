@@ -71,3 +71,16 @@ def test_help(capsys, argv):
         main(argv)
     assert info.value.code == 0
     assert "usage: habeas" in capsys.readouterr().out
+
+
+def test_import_warns_about_team_members_with_no_account(capsys, tmp_path, db):
+    data = {"format": "habeas-case", "version": 1, "case": {"caption": "State v. Petitioner C"},
+            "team": [{"username": "no-such-attorney", "role": "attorney"}],
+            "tasks": [{"title": "Request the trial exhibits", "assignee": "no-such-student"}]}
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(data))
+    assert main(["import", "case", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: no account here for no-such-attorney, no-such-student" in err
+    case = Case.objects.get(caption="State v. Petitioner C")
+    assert case.memberships.count() == 0 and case.tasks.get().assignee is None

@@ -14,7 +14,7 @@ import functools
 import io
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -262,12 +262,15 @@ class _Users:
     """Usernames → users of this installation (unknown names → None)."""
 
     cache: dict
+    missing: set = field(default_factory=set)
 
     def get(self, username: str | None):
         if not username:
             return None
         if username not in self.cache:
             self.cache[username] = get_user_model().objects.filter(username=username).first()
+            if self.cache[username] is None:
+                self.missing.add(username)
         return self.cache[username]
 
 
@@ -372,6 +375,7 @@ def _write(data: dict) -> m.Case:
     for t in data.get("tasks", []):
         m.Task.objects.create(case=case, title=t["title"], assignee=users.get(t.get("assignee")),
                               due_on=_day(t.get("due_on")), done=t.get("done", False))
+    case.unknown_usernames = sorted(users.missing)  # for the caller to report; not stored
     return case
 
 
@@ -381,6 +385,8 @@ def import_case(path_or_file: str | os.PathLike | IO) -> m.Case:
     The file is checked whole first (:func:`check_case_file`), then written in one database
     transaction: either every record is created or none is. Each import creates a new case,
     even when a case with the same ``external_id`` exists (see :func:`find_imported`).
+    Usernames (team, note authors, task assignees) with no account here are left empty and
+    listed in the returned case's ``unknown_usernames``.
     Raises :class:`CaseImportError` (a ``ValueError``) with file, line and field.
     """
     data, _name = check_case_file(path_or_file)

@@ -59,6 +59,10 @@ def cmd_import_case(args) -> int:
     counts = record_counts(case)
     print(f"habeas: imported case {case.pk}: {case.caption}")
     print("habeas: " + ", ".join(f"{n} {what}" for what, n in counts.items() if n))
+    if case.unknown_usernames:
+        print("habeas: warning: no account here for " + ", ".join(case.unknown_usernames)
+              + " (team membership, note authors and task assignees left empty; "
+                "create the users and add them to the case)", file=sys.stderr)
     return 0
 
 
