@@ -86,7 +86,8 @@ def profile_upload(request, case_pk: int, result_pk: int):
     """Add the profiles of an uploaded file to a lab result of a case the user may see."""
     case = get_case_for(request.user, case_pk)
     result = get_object_or_404(LabResult.objects.select_related("request"), pk=result_pk, request__case=case)
-    form = ProfileUploadForm(request.POST or None, request.FILES or None, case=case)
+    initial = {"evidence_item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
+    form = ProfileUploadForm(request.POST or None, request.FILES or None, case=case, initial=initial)
     back = case.get_absolute_url() + "#lab"
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -103,7 +104,9 @@ def profile_upload(request, case_pk: int, result_pk: int):
         item = d["evidence_item"]
         return redirect(item.get_absolute_url() + "#dna" if item else back)
     return render(request, "web/form.html", {
-        "form": form, "case": case, "title": f"Add STR profiles to {result}", "back_url": back,
+        "form": form, "case": case, "back_url": back,
+        "title": f"Add STR profiles to the {result.request.get_test_kind_display()} result "
+                 f"of {result.partial('report_date') or 'an unknown date'}",
         "intro": "Each sample in the file becomes one profile. Statistics appear on the evidence "
                  "item's page, against every reference profile of the case.",
     })
