@@ -417,18 +417,33 @@ class CustodyEvent(DisplayDateMixin, Sourced):
         raise AppendOnlyError("custody events are append-only and cannot be deleted")
 
 
+def hash_chain_problems(records, *, where, gap) -> list[str]:
+    """Problems of a hash chain, as text (empty when intact).
+
+    ``records``: in ``sequence`` order, each with ``sequence`` (from 1), ``previous_hash``,
+    ``hash`` and ``compute_hash()``. Reported: a gap in the sequence (``gap(expected, found)``
+    words it: a deleted record), a ``previous_hash`` that is not the previous record's hash,
+    and a ``hash`` that no longer matches the content (``where(record)`` names the record).
+    Used for custody chains and the audit log.
+    """
+    problems, previous, expected = [], "", 1
+    for record in records:
+        if record.sequence != expected:
+            problems.append(gap(expected, record.sequence))
+        if record.previous_hash != previous:
+            problems.append(f"{where(record)}: previous-hash link broken")
+        if record.compute_hash() != record.hash:
+            problems.append(f"{where(record)}: content changed after it was recorded")
+        previous, expected = record.hash, record.sequence + 1
+    return problems
+
+
 def verify_chain(item: EvidenceItem) -> list[str]:
     """Recompute an item's custody chain; return a list of problems (empty when intact)."""
-    problems, previous, expected_seq = [], "", 1
-    for ev in item.custody_events.order_by("sequence"):
-        if ev.sequence != expected_seq:
-            problems.append(f"{item.item_number}: event #{expected_seq} missing (found #{ev.sequence})")
-        if ev.previous_hash != previous:
-            problems.append(f"{item.item_number} #{ev.sequence}: previous-hash link broken")
-        if ev.compute_hash() != ev.hash:
-            problems.append(f"{item.item_number} #{ev.sequence}: content changed after it was recorded")
-        previous, expected_seq = ev.hash, ev.sequence + 1
-    return problems
+    n = item.item_number
+    return hash_chain_problems(item.custody_events.order_by("sequence"),
+                               where=lambda ev: f"{n} #{ev.sequence}",
+                               gap=lambda expected, found: f"{n}: event #{expected} missing (found #{found})")
 
 
 # --- Lab work ---------------------------------------------------------------------------------
