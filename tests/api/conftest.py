@@ -19,21 +19,6 @@ PRIVATE_NAME = "Eleanor Privatename"
 EVIDENCE_LOCI = {"D8S1179": ["13", "14"], "TH01": ["6", "7"], "FGA": ["22"], "AMEL": ["X", "Y"]}
 
 
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("member", password="a-long-password-1")
-
-
-@pytest.fixture
-def outsider(django_user_model):
-    return django_user_model.objects.create_user("outsider", password="a-long-password-2")
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("staffer", password="a-long-password-3", is_staff=True)
-
-
 def build_case(caption, *, members=(), n_items=1, n_events=2, death=False):
     """A case with a client, a private witness, a conviction, evidence with custody events, a lab
     request and result with an evidence and a reference profile, and a timeline event."""

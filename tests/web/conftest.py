@@ -32,21 +32,6 @@ from habeas.cases.models import (
 PRIVATE_NAME = "Eleanor Privatename"
 
 
-@pytest.fixture
-def member(django_user_model):
-    return django_user_model.objects.create_user("member", password="a-long-password-1")
-
-
-@pytest.fixture
-def outsider(django_user_model):
-    return django_user_model.objects.create_user("outsider", password="a-long-password-2")
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("staffer", password="a-long-password-3", is_staff=True)
-
-
 def build_case(caption, *, jurisdiction="State of California", stage=Case.Stage.INVESTIGATION,
                death=False, docket="CR-0001", members=()):
     """A case with a conviction (death sentence or not), a docket number and team members."""
