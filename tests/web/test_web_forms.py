@@ -39,7 +39,7 @@ def test_note_requires_text(member_client, full_case):
 
 def evidence_data(**overrides):
     data = {"item_number": "B-7", "description": "Hatchet sheath", "kind": "weapon", "collected_on": "1983-06",
-            "status": "in_custody", "confidence": "confirmed", "collection_confidence": "confirmed"}
+            "status": "in_custody", "confidence": "reported", "collection_confidence": "reported"}
     return {**data, **overrides}
 
 
@@ -80,7 +80,7 @@ def custody_url(item):
 def test_custody_event_appends_with_next_sequence(member_client, member, item):
     response = member_client.post(custody_url(item), {
         "occurred": "2019-02-22", "from_party": "Private DNA lab", "to_party": "Sheriff's property room",
-        "purpose": "return after testing", "seal_condition": "resealed", "confidence": "confirmed"}, follow=True)
+        "purpose": "return after testing", "seal_condition": "resealed", "confidence": "reported"}, follow=True)
     last = item.custody_events.order_by("-sequence").first()
     assert last.sequence == 3 and last.recorded_by == member and last.to_party == "Sheriff's property room"
     assert last.occurred == dt.date(2019, 2, 22) and last.occurred_precision == "day"
@@ -100,7 +100,7 @@ def test_custody_event_accepts_date_wording_only(member_client, item):
 def test_custody_event_keeps_wording_that_says_more_than_a_date(member_client, item):
     follow_ok(member_client.post(custody_url(item), {
         "occurred": "1983-06-04/05", "from_party": "Scene", "seal_condition": "not_recorded",
-        "confidence": "confirmed"}))
+        "confidence": "reported"}))
     last = item.custody_events.order_by("-sequence").first()
     assert last.occurred == dt.date(1983, 6, 4) and last.partial("occurred") == "1983-06-04/05"
 
@@ -113,7 +113,7 @@ def test_custody_event_keeps_wording_that_says_more_than_a_date(member_client, i
 ])
 def test_custody_event_validation(member_client, item, data, error):
     before = CustodyEvent.objects.count()
-    response = member_client.post(custody_url(item), {"seal_condition": "intact", "confidence": "confirmed", **data})
+    response = member_client.post(custody_url(item), {"seal_condition": "intact", "confidence": "reported", **data})
     assert response.status_code == 200 and error in response.content.decode()
     assert CustodyEvent.objects.count() == before
 
@@ -124,7 +124,7 @@ def test_lab_request_saves_with_items(member_client, full_case, item):
     follow_ok(member_client.post(reverse("labrequest-add", args=[full_case.pk]), {
         "items": [item.pk], "laboratory": "State DOJ lab", "test_kind": "y_str", "ordered_by": "court",
         "ordered_by_detail": "U.S. District Court, S.D. Cal.", "requested_on": "2004", "status": "requested",
-        "confidence": "confirmed"}))
+        "confidence": "reported"}))
     req = LabRequest.objects.get(laboratory="State DOJ lab")
     assert list(req.items.all()) == [item] and req.requested_on_precision == "year"
 
@@ -134,7 +134,7 @@ def test_lab_request_needs_an_item_of_this_case(member_client, member, full_case
     foreign = EvidenceItem.objects.create(case=other, item_number="Z-1", description="other case item")
     url = reverse("labrequest-add", args=[full_case.pk])
     before = LabRequest.objects.count()
-    base = {"test_kind": "str", "ordered_by": "defence", "status": "requested", "confidence": "confirmed"}
+    base = {"test_kind": "str", "ordered_by": "defence", "status": "requested", "confidence": "reported"}
     assert "Choose at least one evidence item to test." in member_client.post(url, base).content.decode()
     assert "Select a valid choice." in member_client.post(url, {**base, "items": [foreign.pk]}).content.decode()
     assert LabRequest.objects.count() == before
@@ -149,7 +149,7 @@ def test_lab_result_saves(member_client, full_case):
     req = full_case.lab_requests.get()
     follow_ok(member_client.post(reverse("labresult-add", args=[full_case.pk, req.pk]), {
         "report_date": "2021-03", "finding": "exclusion", "conclusion": "Excluded as a contributor.",
-        "confidence": "confirmed"}))
+        "confidence": "reported"}))
     result = LabResult.objects.get(conclusion="Excluded as a contributor.")
     assert result.request == req and result.report_date_precision == "month"
 
@@ -158,7 +158,7 @@ def test_lab_result_requires_report_date_and_conclusion(member_client, full_case
     req = full_case.lab_requests.get()
     before = LabResult.objects.count()
     body = member_client.post(reverse("labresult-add", args=[full_case.pk, req.pk]),
-                              {"finding": "other", "confidence": "confirmed"}).content.decode()
+                              {"finding": "other", "confidence": "reported"}).content.decode()
     assert body.count("This field is required.") == 2
     assert LabResult.objects.count() == before
 
@@ -172,7 +172,7 @@ def test_lab_result_requires_report_date_and_conclusion(member_client, full_case
 ])
 def test_timeline_event_saves_at_its_precision(member_client, full_case, typed, date, precision):
     follow_ok(member_client.post(reverse("timeline-add", args=[full_case.pk]), {
-        "date": typed, "what": "Something happened", "confidence": "confirmed"}))
+        "date": typed, "what": "Something happened", "confidence": "reported"}))
     ev = TimelineEvent.objects.get(what="Something happened")
     assert (ev.date, ev.date_precision, ev.partial("date")) == (date, precision, typed)
 
@@ -186,7 +186,7 @@ def test_timeline_event_saves_at_its_precision(member_client, full_case, typed, 
 def test_timeline_event_refuses_bad_dates(member_client, full_case, typed, error):
     before = TimelineEvent.objects.count()
     response = member_client.post(reverse("timeline-add", args=[full_case.pk]), {
-        "date": typed, "what": "Something happened", "confidence": "confirmed"})
+        "date": typed, "what": "Something happened", "confidence": "reported"})
     assert response.status_code == 200 and error in response.content.decode()
     assert TimelineEvent.objects.count() == before
 
@@ -194,7 +194,7 @@ def test_timeline_event_refuses_bad_dates(member_client, full_case, typed, error
 def test_forms_of_another_teams_case_are_refused(client, outsider, full_case, item):
     client.force_login(outsider)
     response = client.post(custody_url(item), {"from_party": "x", "occurred": "2020", "seal_condition": "intact",
-                                               "confidence": "confirmed"})
+                                               "confidence": "reported"})
     assert response.status_code == 404 and item.custody_events.count() == 2
 
 
@@ -206,6 +206,20 @@ def test_a_date_in_the_future_is_refused_on_a_permanent_record(member_client, fu
     before = CustodyEvent.objects.filter(evidence_item=item).count()
     r = member_client.post(reverse("custody-add", args=[full_case.pk, item.pk]),
                            {"occurred": "2099-01-01", "from_party": "Lab", "to_party": "Court",
-                            "seal_condition": "intact", "confidence": "confirmed"})
+                            "seal_condition": "intact", "confidence": "reported"})
     assert r.status_code == 200 and "2099-01-01 is in the future" in r.content.decode()
+    assert CustodyEvent.objects.filter(evidence_item=item).count() == before
+
+
+def test_a_confirmed_fact_needs_its_source(member_client, full_case, item):
+    from django.urls import reverse
+
+    from habeas.cases.models import CustodyEvent
+
+    url = reverse("custody-add", args=[full_case.pk, item.pk])
+    assert 'value="reported" selected' in member_client.get(url).content.decode()  # a new entry starts reported
+    before = CustodyEvent.objects.filter(evidence_item=item).count()
+    r = member_client.post(url, {"occurred": "2020-01-02", "from_party": "Lab", "to_party": "Court",
+                                 "seal_condition": "intact", "confidence": "confirmed", "source": ""})
+    assert r.status_code == 200 and "A fact marked confirmed needs its source" in r.content.decode()
     assert CustodyEvent.objects.filter(evidence_item=item).count() == before

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
 from habeas.cases.models import (
+    CONFIRMED,
+    REPORTED,
     Case,
     CustodyEvent,
     EvidenceItem,
@@ -68,12 +70,22 @@ class PartialDateField(forms.CharField):
 class PartialDateFormMixin:
     """Copies each cleaned :class:`PartialDateField` named in ``partial_dates`` onto the
     instance's ``<x>``, ``<x>_precision`` and ``<x>_text`` (an explicit ``<x>_text`` field of
-    the form, when filled in, wins over the typed wording)."""
+    the form, when filled in, wins over the typed wording).
+
+    On forms of sourced facts, a new entry starts as "reported", and "confirmed" needs a
+    source: the record says where every confirmed fact comes from."""
 
     partial_dates: tuple[str, ...] = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "confidence" in self.fields and not self.instance.pk:
+            self.initial["confidence"] = REPORTED  # the instance's model default would win over the field's
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("confidence") == CONFIRMED and "source" in self.fields and not cleaned.get("source", "").strip():
+            self.add_error("source", "A fact marked confirmed needs its source (or mark it reported).")
         for name in self.partial_dates:
             value = cleaned.get(name)
             own_text = cleaned.get(f"{name}_text", "")
