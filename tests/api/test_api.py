@@ -236,3 +236,13 @@ def test_docs_pages_need_no_cdn(member_api):
         assert r.status_code == 200
         html = r.content.decode()
         assert "cdn.jsdelivr" not in html and "unpkg.com" not in html, url
+
+
+def test_token_sign_in_is_throttled_with_a_clear_answer(db, client, django_user_model, settings):
+    settings.AXES_ENABLED = True
+    django_user_model.objects.create_user("api-user", password="the-right-password-1")
+    answers = [client.post("/api/auth/token/", {"username": "api-user", "password": "wrong"}).status_code
+               for _ in range(5)]
+    assert answers == [400, 400, 400, 400, 429]  # AXES_FAILURE_LIMIT = 5: the fifth failure locks
+    r = client.post("/api/auth/token/", {"username": "api-user", "password": "the-right-password-1"})
+    assert r.status_code == 429 and "locked" in r.json()["detail"]
