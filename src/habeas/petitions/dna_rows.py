@@ -21,17 +21,19 @@ def statistics_rows(case) -> list[dict]:
                 r = c.conservative
                 if r is None:  # an exclusion: no statistic, the conclusion is the finding
                     rows.append(base | {"reference": c.label, "statistic": "conclusion",
-                                        "value": c.result.conclusion, "population": ", ".join(ctx["dna_populations"]),
+                                        "value": f"{c.result.conclusion} at {', '.join(c.excluding_loci)}",
+                                        "population": ", ".join(ctx["dna_population_labels"].values()),
                                         "model": "single-source, NRC II 4.10"})
                     continue
                 rows.append(base | {
                     "reference": c.label, "statistic": "RMP / LR (most conservative population)",
                     "value": f"RMP {one_in(r.log10_rmp)}; LR {pow10(r.log10_lr)}",
-                    "propositions": "Hp: the reference is the source / Hd: an unrelated person is",
+                    "propositions": "Hp: the reference person is the source / Hd: an unrelated person is the source",
                     "population": r.population_label or r.population, "noc": "1",
                     "model": f"single-source, {r.model}", "note": f"{len(r.loci_used)} loci"})
             for cpi in view.cpi:
-                rows.append(base | {"statistic": "CPI", "value": one_in(cpi.log10_cpi), "population": cpi.population,
+                rows.append(base | {"statistic": "CPI", "value": one_in(cpi.log10_cpi),
+                                    "population": ctx["dna_population_labels"].get(cpi.population, cpi.population),
                                     "note": "loci excluded: " + (", ".join(cpi.loci_excluded) or "none"),
                                     "model": "combined probability of inclusion"})
             for m in view.mixtures:
