@@ -30,6 +30,10 @@ class FilingForm(forms.ModelForm):
             self.add_error("filed_on", "A filing date after today is only possible for a filing in preparation.")
         elif filed and filed > today and c.get("tolls_aedpa"):
             self.add_error("tolls_aedpa", "A filing not yet filed does not toll the period: tick this once it is filed.")
+        for name, msg in Filing.status_problems(kind=c.get("kind"), status=c.get("status"), filed_on=filed,
+                                                decided_on=decided, tolls_aedpa=c.get("tolls_aedpa")):
+            if name not in self.errors:  # e.g. a field already refused for being unparseable
+                self.add_error(name, msg)
         return c
 
 

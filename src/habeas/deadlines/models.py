@@ -13,6 +13,11 @@ from django.urls import reverse
 
 from habeas.cases.models import Case
 
+TOLLING_CITATION = ("28 U.S.C. § 2244(d)(2) tolls only for \"a properly filed application for State post-conviction "
+                    "or other collateral review\"; a federal habeas petition does not toll (Duncan v. Walker, "
+                    "533 U.S. 167 (2001)), nor does an application for executive clemency, pardon, commutation or an "
+                    "executive order, which is not State post-conviction or other collateral review")
+
 
 class Filing(models.Model):
     """A petition, motion or application filed (or to be filed) in a court or with an executive office."""
@@ -60,8 +65,47 @@ class Filing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Kinds that are State post-conviction or other collateral review, whose pending time may toll
+    # the federal one-year period when the user marks them so (28 U.S.C. § 2244(d)(2)). Not
+    # tolling whatever the user ticks: a federal habeas petition (Duncan v. Walker, 533 U.S. 167,
+    # 181–82 (2001): "State" qualifies both "post-conviction" and "other collateral review"), and
+    # clemency, commutation, pardon and executive-order requests — executive clemency is an act of
+    # grace of the executive, not "State post-conviction or other collateral review" of the
+    # judgment. "Other" is not assumed to be state collateral review: record a state collateral
+    # application as a state habeas petition (or DNA motion) for it to toll.
+    TOLLING_KINDS = frozenset({Kind.STATE_HABEAS, Kind.DNA_MOTION})
+
     class Meta:
         ordering = ["filed_on", "pk"]
+
+    @classmethod
+    def may_toll(cls, kind: str) -> bool:
+        return kind in cls.TOLLING_KINDS
+
+    @classmethod
+    def status_problems(cls, *, kind, status, filed_on, decided_on, tolls_aedpa) -> list[tuple[str, str]]:
+        """Contradictions between a filing's kind, status, dates and tolling mark, as
+        ``(field, message)``: the form refuses them and the AEDPA computation skips (and names) a
+        stored filing that has any of them."""
+        out = []
+        if tolls_aedpa and kind and not cls.may_toll(kind):
+            label = dict(cls.Kind.choices).get(kind, kind)
+            out.append(("tolls_aedpa", f"A filing of this kind ({label}) does not toll the federal one-year period: "
+                                       f"{TOLLING_CITATION}."))
+        if status == cls.Status.DECIDED and not decided_on:
+            out.append(("decided_on", "A decided filing needs the date of the decision (without it, it would be "
+                                      "taken as pending for ever)."))
+        if status == cls.Status.FILED and decided_on:
+            out.append(("decided_on", "A filing that is still pending has no decision date: set the status to "
+                                      "decided, or clear the date."))
+        if tolls_aedpa and not filed_on:
+            out.append(("filed_on", "A filing marked as tolling the federal period needs the day it was filed "
+                                    "(the tolling runs from that day)."))
+        return out
+
+    def aedpa_problems(self) -> list[tuple[str, str]]:
+        return self.status_problems(kind=self.kind, status=self.status, filed_on=self.filed_on,
+                                    decided_on=self.decided_on, tolls_aedpa=self.tolls_aedpa)
 
     def __str__(self):
         when = self.filed_on.isoformat() if self.filed_on else "not filed"

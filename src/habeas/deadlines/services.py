@@ -12,10 +12,25 @@ from habeas.deadlines.models import Deadline, Filing
 DEFAULT_WITHIN = 14  # days: "due soon" highlight on the dashboard
 
 
+def tolling_filings_of(case) -> tuple[list[tuple[dt.date, dt.date | None]], list[str]]:
+    """Pending periods of the case's filings marked as tolling § 2244(d)(2), and a warning for
+    each marked filing that cannot be used (a kind that does not toll, no filing date, a status
+    contradicting its decision date — e.g. saved through the API or the admin): it is left out."""
+    periods, warnings = [], []
+    for f in case.filings.filter(tolls_aedpa=True).order_by("filed_on", "pk"):
+        problems = f.aedpa_problems()
+        if problems:
+            name = f"{f.get_kind_display()} #{f.pk}" + (f" filed {f.filed_on.isoformat()}" if f.filed_on else "")
+            warnings.append(f"filing {name} is marked as tolling but is not counted: "
+                            + " ".join(m for _, m in problems) + " Correct the filing and recompute.")
+            continue
+        periods.append((f.filed_on, f.decided_on))
+    return periods, warnings
+
+
 def state_petitions_of(case) -> list[tuple[dt.date, dt.date | None]]:
-    """Pending periods of the case's filings marked as tolling § 2244(d)(2)."""
-    return [(f.filed_on, f.decided_on) for f in case.filings.filter(tolls_aedpa=True, filed_on__isnull=False)
-            .order_by("filed_on")]
+    """Pending periods of the case's filings that toll § 2244(d)(2) (unusable ones left out)."""
+    return tolling_filings_of(case)[0]
 
 
 class DeadlineKept(ValueError):
@@ -28,9 +43,12 @@ def aedpa_for_case(case, facts: AedpaInput, *, user=None, use_filings: bool = Tr
     Nothing is saved when the facts are impossible (:class:`~habeas.deadlines.engine.InputError`)
     or when the result is unknown while the stored computation has a date or a tolling status
     (:class:`DeadlineKept`): an incomplete submission never erases a computed deadline."""
+    skipped: list[str] = []
     if use_filings:
-        facts.state_petitions = list(facts.state_petitions) + state_petitions_of(case)
+        periods, skipped = tolling_filings_of(case)
+        facts.state_petitions = list(facts.state_petitions) + periods
     result = compute_aedpa(facts)
+    result.warnings.extend(skipped)
     existing = case.deadlines.filter(source=Deadline.Source.COMPUTED, rule_id=result.rule_id, filing=None).first()
     if (existing is not None and result.status == UNKNOWN
             and (existing.due_on is not None or existing.explanation.get("status") == TOLLING)):
