@@ -7,14 +7,17 @@ only for public persons (it is blank for private persons in the database as well
 
 from __future__ import annotations
 
+import math
+
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from habeas.api.access import scope
 from habeas.cases.models import (
     Case, CaseMembership, Conviction, CustodyEvent, Decision, EvidenceItem, LabRequest, LabResult,
-    Offense, Person, Role, STRProfile, TimelineEvent,
+    Offense, Person, Role, STRProfile, TimelineEvent, may_be_named,
 )
 
 
@@ -35,6 +38,40 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 
 def case_field(**kw):
     return VisibleRelatedField(case_path="pk", queryset=Case.objects.all(), **kw)
+
+
+class RecordRulesMixin:
+    """Rules shared by the record serializers.
+
+    ``fixed_parents``: foreign keys to the owning record (``case``, ``evidence_item``, …) that are
+    set on creation and never changed after: an update that changes one answers 400 (moving a
+    row to another case would strand what hangs off it).
+    ``past_dates``: dates of what has happened; a date after today is refused, as on the web
+    forms (a partial date is stored as the first day of its period, so ``2099`` is refused too).
+    """
+
+    fixed_parents: tuple[str, ...] = ()
+    past_dates: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        errors = {}
+        if self.instance is not None:
+            for name in self.fixed_parents:
+                if name in attrs:
+                    new = attrs[name].pk if attrs[name] is not None else None
+                    if new != getattr(self.instance, f"{name}_id"):
+                        errors[name] = [f"{name} cannot be changed after creation: "
+                                        f"create the record anew under the other {name.replace('_', ' ')}."]
+        today = timezone.localdate()
+        for name in self.past_dates:
+            value = attrs.get(name)
+            if value is not None and value > today:
+                errors[name] = [f"{value.isoformat()} is in the future: the record holds what has happened "
+                                "(deadlines go under Deadlines)."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 # --- cases ----------------------------------------------------------------------------------------
@@ -60,7 +97,9 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["user", "username", "role"]
 
 
-class CaseSerializer(CaseListSerializer):
+class CaseSerializer(RecordRulesMixin, CaseListSerializer):
+    past_dates = ("opened_on", "closed_on")
+
     team = MembershipSerializer(source="memberships", many=True, read_only=True)
     docket_numbers = serializers.SerializerMethodField()
 
@@ -84,8 +123,10 @@ class CaseSerializer(CaseListSerializer):
 
 # --- people and roles -----------------------------------------------------------------------------
 
-class RoleSerializer(serializers.ModelSerializer):
+class RoleSerializer(RecordRulesMixin, serializers.ModelSerializer):
     """A person in their role on a case (the API's "people")."""
+
+    fixed_parents = ("case",)
 
     case = case_field()
     display_name = serializers.CharField(read_only=True,
@@ -109,10 +150,20 @@ class RoleSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         person = attrs.get("person", {})
-        if person.get("name") and not person.get("is_public", getattr(getattr(self.instance, "person", None),
-                                                                      "is_public", False)):
+        current = getattr(self.instance, "person", None)
+        is_public = person.get("is_public", getattr(current, "is_public", False))
+        name = person.get("name", getattr(current, "name", ""))
+        if person.get("name") and not is_public:
             raise serializers.ValidationError(
                 {"name": "Private persons are not named: leave the name blank and describe them in the label."})
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        touched = "kind" in attrs or "is_public" in person or "name" in person
+        if touched and (is_public or name) and not may_be_named(kind):
+            field = "is_public" if "is_public" in person and person["is_public"] else (
+                "name" if person.get("name") else "kind")
+            raise serializers.ValidationError({field: (
+                f"A person in the role {kind!r} may not be public or named: only the client, public officials, "
+                "attorneys and experts are named; everyone else is described by the label.")})
         return attrs
 
     @transaction.atomic
@@ -141,7 +192,8 @@ class OffenseSerializer(serializers.ModelSerializer):
         fields = ["id", "description", "statute", "counts", "source", "confidence"]
 
 
-class ConvictionSerializer(serializers.ModelSerializer):
+class ConvictionSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("case",)
     case = case_field()
     defendant = VisibleRelatedField(case_path="case", queryset=Role.objects.all(), allow_null=True, required=False)
     defendant_name = serializers.CharField(source="defendant.display_name", read_only=True, default="")
@@ -165,7 +217,9 @@ class ConvictionSerializer(serializers.ModelSerializer):
 
 # --- evidence and custody -------------------------------------------------------------------------
 
-class EvidenceItemSerializer(serializers.ModelSerializer):
+class EvidenceItemSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("case",)
+    past_dates = ("collected_on",)
     case = case_field()
 
     class Meta:
@@ -187,9 +241,12 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CustodyEventSerializer(serializers.ModelSerializer):
+class CustodyEventSerializer(RecordRulesMixin, serializers.ModelSerializer):
     """One link of the chain of custody. Append-only: created, never changed or deleted.
     ``sequence``, ``previous_hash`` and ``hash`` are computed by the server."""
+
+    fixed_parents = ("evidence_item",)
+    past_dates = ("occurred",)
 
     evidence_item = VisibleRelatedField(case_path="case", queryset=EvidenceItem.objects.all())
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
@@ -204,7 +261,8 @@ class CustodyEventSerializer(serializers.ModelSerializer):
 
 # --- lab work -------------------------------------------------------------------------------------
 
-class STRProfileSerializer(serializers.ModelSerializer):
+class STRProfileSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("lab_result",)
     lab_result = VisibleRelatedField(case_path="request__case", queryset=LabResult.objects.all())
     evidence_item = VisibleRelatedField(case_path="case", queryset=EvidenceItem.objects.all(),
                                         allow_null=True, required=False)
@@ -224,15 +282,43 @@ class STRProfileSerializer(serializers.ModelSerializer):
         loci = attrs.get("loci", getattr(self.instance, "loci", None))
         if not isinstance(loci, dict) or not all(isinstance(v, list) for v in loci.values()):
             raise serializers.ValidationError({"loci": "Expected {locus: [allele, …]}."})
+        if not loci:
+            raise serializers.ValidationError({"loci": "A profile needs at least one typed locus."})
+        for locus, alleles in loci.items():
+            if not alleles:
+                raise serializers.ValidationError({"loci": f"{locus}: no alleles (leave an untyped locus out)."})
+        heights = attrs.get("heights", getattr(self.instance, "heights", None)) or {}
+        if not isinstance(heights, dict):
+            raise serializers.ValidationError({"heights": "Expected {locus: [RFU, …]} aligned with the alleles."})
+        for locus, hs in heights.items():
+            if locus not in loci:
+                raise serializers.ValidationError({"heights": f"{locus}: heights for a locus with no alleles."})
+            if not isinstance(hs, list) or len(hs) != len(loci[locus]):
+                raise serializers.ValidationError(
+                    {"heights": f"{locus}: {len(loci[locus])} alleles need {len(loci[locus])} heights."})
+            if not all(isinstance(h, (int, float)) and not isinstance(h, bool) and math.isfinite(h) and h >= 0
+                       for h in hs):
+                raise serializers.ValidationError({"heights": f"{locus}: heights are numbers (RFU) ≥ 0."})
         try:
-            Profile.from_mapping(attrs.get("sample_name", "profile"), loci,
-                                 attrs.get("heights", getattr(self.instance, "heights", None)) or None)
+            profile = Profile.from_mapping(attrs.get("sample_name", getattr(self.instance, "sample_name", "profile")),
+                                           loci, heights or None)
         except (DNAError, ValueError, TypeError) as exc:
             raise serializers.ValidationError({"loci": str(exc)}) from exc
+        is_mixture = attrs.get("is_mixture", getattr(self.instance, "is_mixture", False))
+        if not is_mixture:
+            for locus, alleles in profile.loci.items():
+                if len(alleles) > 2:
+                    raise serializers.ValidationError({"loci": (
+                        f"{locus}: {len(alleles)} alleles in a profile not marked as a mixture "
+                        "(set is_mixture, or correct the calls).")})
+        attrs["loci"] = {locus: list(alleles) for locus, alleles in profile.loci.items()}
+        attrs["heights"] = {locus: list(hs) for locus, hs in profile.heights.items()}
         return attrs
 
 
-class LabResultSerializer(serializers.ModelSerializer):
+class LabResultSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("request",)
+    past_dates = ("report_date",)
     request = VisibleRelatedField(case_path="case", queryset=LabRequest.objects.all())
     profiles = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -243,7 +329,9 @@ class LabResultSerializer(serializers.ModelSerializer):
         read_only_fields = ["report_file"]
 
 
-class LabRequestSerializer(serializers.ModelSerializer):
+class LabRequestSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("case",)
+    past_dates = ("requested_on",)
     case = case_field()
     items = VisibleRelatedField(case_path="case", queryset=EvidenceItem.objects.all(), many=True, required=False)
     results = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -270,7 +358,8 @@ class CompareRequestSerializer(serializers.Serializer):
 
 # --- timeline -------------------------------------------------------------------------------------
 
-class TimelineEventSerializer(serializers.ModelSerializer):
+class TimelineEventSerializer(RecordRulesMixin, serializers.ModelSerializer):
+    fixed_parents = ("case",)
     case = case_field()
     evidence_item = VisibleRelatedField(case_path="case", queryset=EvidenceItem.objects.all(),
                                         allow_null=True, required=False)

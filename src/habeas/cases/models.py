@@ -169,6 +169,16 @@ class Person(models.Model):
         return self.name or f"person #{self.pk}"
 
 
+#: Role kinds whose person may be named (docs/case-format.md, DESIGN): the convicted person /
+#: client and public officials acting officially, counsel and experts acting professionally.
+NAMEABLE_ROLE_KINDS = frozenset({"client", "official", "attorney", "expert"})
+
+
+def may_be_named(kind: str) -> bool:
+    """Whether a person in a role of ``kind`` may be public and named (everyone else is a label)."""
+    return kind in NAMEABLE_ROLE_KINDS
+
+
 class Role(models.Model):
     class Kind(models.TextChoices):
         CLIENT = "client", "Client / petitioner"
