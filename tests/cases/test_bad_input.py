@@ -163,3 +163,10 @@ def test_a_nul_character_is_refused(tmp_path, rows, training_data):
 def test_absurdly_nested_json_is_an_error_not_a_crash(tmp_path, rows):
     err = rejected(tmp_path, rows, "[" * 100_000)
     assert "nested too deeply" in str(err)
+
+
+def test_a_victim_cannot_be_made_public_and_named(tmp_path, rows, training_data):
+    victim = next(p for p in training_data["people"] if p["kind"] == "victim")
+    victim.update(public=True, name="Jane Roe")
+    err = rejected(tmp_path, rows, json.dumps(training_data, indent=2))
+    assert err.field.endswith(".public") and "kind 'victim' is private" in str(err)

@@ -165,6 +165,9 @@ def _semantic_problems(data: dict) -> list[tuple[Path_, str]]:
             problems.append((path, f"no {what} {value!r} in {where}"))
 
     for i, p in _each(data, "people"):
+        if p.get("public") and not m.may_be_named(p.get("kind", "")):
+            problems.append((("people", i, "public"), f"a person of kind {p.get('kind')!r} is private: only the "
+                                                      "client, officials, counsel and experts may be public"))
         if p.get("name") and not p.get("public", False):
             problems.append((("people", i, "name"), "a private person must not be named: remove the name "
                                                    "(the label identifies them) or mark the person public"))

@@ -35,7 +35,7 @@ ROLE_KINDS = [  # (pattern in the fixture's role text, Role.kind) — first matc
     (r"alternate suspect named", "alternate_suspect"),
     (r"criminalist|expert", "expert"),
     (r"special master", "official"),
-    (r"special counsel", "investigator"),
+    (r"special counsel", "official"),  # counsel appointed by the Board of Parole Hearings: an official capacity
     (r"defense counsel", "attorney"),
     (r"father of victim|girlfriend|acquaintances|bar patrons", "witness"),
 ]
