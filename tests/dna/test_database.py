@@ -17,8 +17,7 @@ from habeas.dna.database import (
     from_arrays, generate, import_database, list_databases, mixture_params, open_database,
     read_database, save, search_familial, search_lr, search_matches, search_mixture,
 )
-from habeas.dna.errors import DNAError, DNAFormatError
-from habeas.dna.frequencies import FrequencyTable
+from habeas.dna.errors import DNAFormatError
 from habeas.dna.genotype import RareAlleleRule
 from habeas.dna.loci import CODIS_20
 from habeas.dna.profile import Profile

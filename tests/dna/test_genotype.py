@@ -3,8 +3,6 @@ independent Balding–Nichols sequential-sampling computation."""
 
 from __future__ import annotations
 
-import itertools
-import math
 
 import pytest
 

@@ -1,7 +1,6 @@
 """Bad input: each bad file ends as a failed document with a clear reason; the batch goes on,
 every file is stored."""
 
-import io
 import zipfile
 
 import pytest

@@ -1,7 +1,6 @@
 """Storage, type sniffing, text layer, citations, dates, mentions — values read from the files."""
 
 import io
-import zipfile
 
 import pytest
 

@@ -330,7 +330,7 @@ def _verdict(resp, path, ok=()) -> str:
             return "forbidden"
         return "allowed"
     if code == 405:
-        return f"error: 405 (wrong method in the table?)"
+        return "error: 405 (wrong method in the table?)"
     return "allowed"
 
 

@@ -316,7 +316,7 @@ def compute_aedpa(facts: AedpaInput, rule_id: str = "federal:aedpa", *, today: d
     for r in known:
         r.status = "used" if r is latest else "earlier"
     trigger = latest.date
-    res.steps.append(f"Triggers known: " + "; ".join(f"({r.key}) {_fmt(r.date)}" for r in known)
+    res.steps.append("Triggers known: " + "; ".join(f"({r.key}) {_fmt(r.date)}" for r in known)
                      + f". The latest, ({latest.key}), starts the period.")
     if trigger < AEDPA_ENACTED:
         res.steps.append(f"The trigger {trigger.isoformat()} precedes AEDPA's enactment: the one-year grace period runs "

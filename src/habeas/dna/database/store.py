@@ -41,7 +41,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from habeas.dna.errors import DNAError
-from habeas.dna.profile import Profile, allele_sort_key
+from habeas.dna.profile import Profile
 
 FORMAT_VERSION = 1
 MISSING = 0

@@ -62,7 +62,7 @@ import numpy as np
 from habeas.dna.errors import DNAError, MissingFrequencyError
 from habeas.dna.frequencies import FrequencyTable
 from habeas.dna.loci import is_statistical, normalise_locus
-from habeas.dna.profile import Profile, allele_sort_key, normalise_allele
+from habeas.dna.profile import Profile, allele_sort_key
 
 __all__ = [
     "Contributor", "Proposition", "MixtureParameters", "LocusLR", "MixtureResult",
