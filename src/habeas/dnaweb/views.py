@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,18 +94,11 @@ def pair(request, case_pk, ev_pk, ref_pk):
 # --- database search ---------------------------------------------------------------------------
 
 def _profiles_from_upload(f) -> list[dict]:
-    from habeas.dna.formats import read_profiles
+    """The profiles of an uploaded file as JSON-ready dicts for the search job."""
+    from habeas.web.profile_upload import read_uploaded_profiles
 
-    suffix = os.path.splitext(f.name)[1] or ".csv"
-    fd, path = tempfile.mkstemp(suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
-        return [{"sample": p.sample, "loci": {k: list(v) for k, v in p.loci.items()}}
-                for p in read_profiles(path)]
-    finally:
-        os.unlink(path)
+    return [{"sample": p.sample, "loci": {k: list(v) for k, v in p.loci.items()}}
+            for p in read_uploaded_profiles(f)[1]]
 
 
 @login_required

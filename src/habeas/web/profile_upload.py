@@ -26,6 +26,29 @@ from habeas.web.access import get_case_for
 MAX_BYTES = 5 * 1024 * 1024  # a profile table is kilobytes; anything larger is not one
 
 
+def read_uploaded_profiles(upload) -> tuple[str, list]:
+    """Read an uploaded profile file (a Django ``UploadedFile``): ``(layout, profiles)``.
+
+    The reader sees a file name of our own (a hostile name — "../x", NUL, 5 000 characters —
+    never reaches the file system), with the upload's extension when it is a plain one; error
+    messages name the upload as the user called it. Raises :class:`DNAError` (also for a
+    file that is not text).
+    """
+    suffix = os.path.splitext(upload.name or "")[1].lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "profiles" + suffix)
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            return profile_layout(path), read_profiles(path)
+        except DNAError as exc:
+            raise DNAError(str(exc).replace(path, upload.name).replace(os.path.basename(path), upload.name)) from None
+        except UnicodeDecodeError:
+            raise DNAError(f"{upload.name}: not a text table (UTF-8 or Latin-1 CSV/TSV).") from None
+
+
 class ProfileUploadForm(forms.Form):
     file = forms.FileField(help_text="Long CSV (sample, marker, allele, height), GeneMapper ID/ID-X "
                                      "export, or an LRmix Studio / EuroForMix sample or reference table.")
@@ -53,22 +76,10 @@ class ProfileUploadForm(forms.Form):
             return data
         if upload.size > MAX_BYTES:
             raise forms.ValidationError({"file": f"{upload.name}: {upload.size:,} bytes is too large for a profile table."})
-        # the reader sees a name of our own (a hostile name — "../x", NUL, 5 000 characters — never
-        # reaches the file system), with the upload's extension when it is a plain one
-        suffix = os.path.splitext(upload.name or "")[1].lower()
-        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".csv"
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "profiles" + suffix)
-            with open(path, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                self.layout = profile_layout(path)
-                self.profiles = read_profiles(path)
-            except DNAError as exc:
-                raise forms.ValidationError({"file": str(exc).replace(path, upload.name).replace(os.path.basename(path), upload.name)})
-            except UnicodeDecodeError:
-                raise forms.ValidationError({"file": f"{upload.name}: not a text table (UTF-8 or Latin-1 CSV/TSV)."})
+        try:
+            self.layout, self.profiles = read_uploaded_profiles(upload)
+        except DNAError as exc:
+            raise forms.ValidationError({"file": str(exc)})
         if not self.profiles:
             raise forms.ValidationError({"file": f"{upload.name}: no profile found."})
         if not data.get("is_mixture"):
