@@ -13,22 +13,12 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
-from habeas.dna.profile import Profile
 
 SINGLE = {"theta": 0.01, "populations": "NIST1036 (most conservative)", "rare_allele": "5/2N"}
 MIXTURE = {"dropout": "estimated (LRmix Monte Carlo), 5th–95th percentile range", "dropin": 0.05,
            "theta": 0.01, "rare_allele_frequency": 0.001,
            "populations": "NIST1036; the LR closest to 1 over the drop-out range and populations",
            "knowns": "the case's victim references"}
-
-
-def profile_of(sp) -> Profile:
-    loci = {k: v for k, v in (sp.loci or {}).items() if v is not None}
-    return Profile.from_mapping(sp.sample_name, loci)
-
-
-def is_mixture(sp, prof: Profile) -> bool:
-    return bool(sp.is_mixture) or any(len(a) > 2 for a in prof.loci.values())
 
 
 def case_profiles(case):
@@ -45,10 +35,10 @@ def compare_pair(ev_sp, ref_sp, tables=None, references=None) -> dict:
     evidence item page (:mod:`habeas.web.dna_context`): ``detail`` is the single-source
     :class:`~habeas.dna.match.MultiPopulationResult` or the mixture view."""
     from habeas.dna.tables import load_population_set
-    from habeas.web.dna_context import mixture_analysis
+    from habeas.web.dna_context import is_mixture, mixture_analysis, to_profile
 
     tables = tables or load_population_set("NIST1036")
-    evp, refp = profile_of(ev_sp), profile_of(ref_sp)
+    evp, refp = to_profile(ev_sp), to_profile(ref_sp)
     if is_mixture(ev_sp, evp):
         if references is None:
             references = case_profiles(ev_sp.lab_result.request.case)[1]
@@ -71,6 +61,7 @@ def compare_pair(ev_sp, ref_sp, tables=None, references=None) -> dict:
 def compute(case, progress=None) -> dict:
     """The whole matrix as JSON-ready data."""
     from habeas.dna.tables import load_population_set
+    from habeas.web.dna_context import is_mixture, to_profile
 
     tables = load_population_set("NIST1036")
     ev, ref = case_profiles(case)
@@ -92,7 +83,7 @@ def compute(case, progress=None) -> dict:
         cells.append(row)
     return {
         "case_id": case.pk,
-        "evidence": [{"id": e.pk, "name": e.sample_name, "mixture": is_mixture(e, profile_of(e))}
+        "evidence": [{"id": e.pk, "name": e.sample_name, "mixture": is_mixture(e, to_profile(e))}
                      for e in ev],
         "references": [{"id": r.pk, "name": r.sample_name,
                         "role": str(r.person_role) if r.person_role_id else ""} for r in ref],

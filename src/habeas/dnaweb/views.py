@@ -79,7 +79,9 @@ def pair(request, case_pk, ev_pk, ref_pk):
     ev = get_object_or_404(qs, pk=ev_pk, kind=STRProfile.Kind.EVIDENCE)
     ref = get_object_or_404(qs, pk=ref_pk, kind=STRProfile.Kind.REFERENCE)
     if ev.evidence_item_id:  # the item's page holds the full comparison, with its plots
-        anchor = f"mix-{ev.pk}-{ref.pk}" if ev.is_mixture else f"cmp-{ev.pk}-{ref.pk}"
+        from habeas.web.dna_context import is_mixture, to_profile
+
+        anchor = f"mix-{ev.pk}-{ref.pk}" if is_mixture(ev, to_profile(ev)) else f"cmp-{ev.pk}-{ref.pk}"
         return redirect(reverse("evidence-detail", args=[case.pk, ev.evidence_item_id]) + "#" + anchor)
     try:
         cell = compare_pair(ev, ref)

@@ -33,8 +33,15 @@ MIXTURE_MODEL_VERSION = 3
 
 
 def to_profile(sp: STRProfile) -> Profile:
-    """The library's :class:`Profile` of a stored STR profile."""
-    return Profile.from_mapping(sp.sample_name, sp.loci, sp.heights or None)
+    """The library's :class:`Profile` of a stored STR profile (loci stored as null are left out)."""
+    loci = {k: v for k, v in (sp.loci or {}).items() if v is not None}
+    heights = {k: v for k, v in (sp.heights or {}).items() if k in loci}
+    return Profile.from_mapping(sp.sample_name, loci, heights or None)
+
+
+def is_mixture(sp: STRProfile, profile: Profile) -> bool:
+    """Marked as a mixture, or showing more than two alleles at a locus (no single source does)."""
+    return bool(sp.is_mixture) or any(len(a) > 2 for a in profile.loci.values())
 
 
 def reference_label(sp: STRProfile) -> str:
@@ -103,7 +110,7 @@ def dna_context(item: EvidenceItem) -> dict:
         view = EvidenceProfileView(profile=ev)
         try:
             ev_profile = to_profile(ev)
-            if ev.is_mixture:
+            if is_mixture(ev, ev_profile):
                 view.cpi = [combined_probability_of_inclusion(ev_profile, t, theta=THETA) for t in tables]
                 view.mixtures = mixture_views(ev, references, tables)
             else:
