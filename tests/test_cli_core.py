@@ -69,3 +69,20 @@ def test_unknown_command_exits_non_zero():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "invalid choice" in proc.stderr
+
+
+def test_a_data_folder_of_an_older_schema_is_brought_up_to_date_by_any_command(tmp_path):
+    """A command on a database migrated by an older habeas (here: documents before 0005) must
+    not fail on a missing column: every database command brings the schema up to date first."""
+    from habeas.cases.demo import TRAINING_FILE
+
+    env = {"HABEAS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "habeas.settings"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", *args], env=env, capture_output=True, text=True, timeout=300)
+
+    assert run("habeas", "import", "case", str(TRAINING_FILE)).returncode == 0
+    assert run("django", "migrate", "documents", "0004", "--verbosity", "0").returncode == 0
+    proc = run("habeas", "packet", "1", "--kind", "clemency", "--format", "docx", "-o", str(tmp_path / "p.docx"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "p.docx").stat().st_size > 0

@@ -215,7 +215,7 @@ def restore(archive: str | os.PathLike, *, force: bool = False) -> dict:
     """Restore ``archive`` into the current data folder (``HABEAS_HOME`` / the PostgreSQL database)."""
     from habeas.cli import setup_django
 
-    setup_django()
+    setup_django(migrate=False)  # the restored database brings its own schema
     from django.conf import settings
     from django.db import connections
 

@@ -24,12 +24,24 @@ class CommandError(Exception):
     """A user-facing failure: printed as one line, exit code 2."""
 
 
-def setup_django() -> None:
-    """Configure Django for commands that touch the database (idempotent)."""
+_migrated = False
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Configure Django for commands that touch the database, and bring the database schema up
+    to date (once per process; a no-op when it is current), so that every command works on a
+    data folder made by an older habeas. ``migrate=False`` for commands that must not change
+    the database (``habeas check``)."""
+    global _migrated
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "habeas.settings")
     import django
 
     django.setup()
+    if migrate and not _migrated:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        _migrated = True
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,11 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_import_case(args) -> int:
     setup_django()
-    from django.core.management import call_command
 
     from habeas.cases.importer import import_case, record_counts
 
-    call_command("migrate", interactive=False, verbosity=0)
     case = import_case(sys.stdin if args.file == "-" else args.file)
     counts = record_counts(case)
     print(f"habeas: imported case {case.pk}: {case.caption}")
@@ -68,12 +66,10 @@ def cmd_import_case(args) -> int:
 
 def cmd_export_case(args) -> int:
     setup_django()
-    from django.core.management import call_command
 
     from habeas.cases.exporter import dumps, export_case
     from habeas.cases.models import Case
 
-    call_command("migrate", interactive=False, verbosity=0)
     case = Case.objects.filter(pk=args.case_id).first()
     if case is None:
         raise CommandError(f"no case with id {args.case_id}")

@@ -45,9 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args) -> int:
     setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
     print(f"habeas: database ready ({settings.DATABASES['default']['NAME']})")
     return 0
 
@@ -56,12 +54,10 @@ def cmd_serve(args) -> int:
     if args.database:
         os.environ["HABEAS_DATABASE_URL"] = args.database
     setup_django()
-    from django.core.management import call_command
     from waitress import serve
 
     from habeas.wsgi import application
 
-    call_command("migrate", interactive=False, verbosity=0)
     from habeas.jobs.worker import start_embedded_worker
 
     start_embedded_worker()  # background jobs (OCR, searches) run in this process: no extra server
@@ -88,9 +84,7 @@ def create_user(username: str, *, email: str = "", admin: bool = False) -> tuple
 
 def cmd_createuser(args) -> int:
     setup_django()
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
     user, generated = create_user(args.username, email=args.email, admin=args.admin)
     print(f"habeas: created user {user.username}" + (" (administrator)" if args.admin else ""))
     if generated:
@@ -102,11 +96,9 @@ def cmd_demo(args) -> int:
     setup_django()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from habeas.cases.demo import load_demo, load_training
 
-    call_command("migrate", interactive=False, verbosity=0)
     case, created = load_demo()
     print(f"habeas: demo case {'loaded' if created else 'already present'}: {case.caption} (id {case.pk})")
     training, created = load_training()

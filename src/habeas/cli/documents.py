@@ -69,14 +69,12 @@ def cmd_add(args) -> int:
     setup_django()
     from pathlib import Path
 
-    from django.core.management import call_command
 
     from habeas.documents.ingest import add_file
     from habeas.documents.models import Document
     from habeas.jobs import api
     from habeas.jobs.worker import run_pending
 
-    call_command("migrate", interactive=False, verbosity=0)
     case = _case(args.case_id)
     first, _, last = args.bates.partition("-")
     jobs, docs, problems = [], [], 0

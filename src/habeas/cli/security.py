@@ -45,15 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_totp)
 
 
-def _migrate() -> None:
-    setup_django()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-
 
 def cmd_verify(args) -> int:
-    _migrate()
+    setup_django()
     from habeas.audit.chain import verify_all
 
     report = verify_all()
@@ -92,7 +86,7 @@ def cmd_check(args) -> int:
     """Every system check including the deployment checks. A failure: any error, and any warning of
     Django's security checks (tag ``security``) or of the security apps (axes, django-otp, habeas).
     Other warnings (e.g. API schema naming) are printed but do not fail the check."""
-    setup_django()
+    setup_django(migrate=False)  # a check changes nothing
     from django.core import checks
 
     messages = checks.run_checks(include_deployment_checks=True)
@@ -119,7 +113,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_totp(args) -> int:
-    _migrate()
+    setup_django()
     from django.contrib.auth import get_user_model
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
