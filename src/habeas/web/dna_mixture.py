@@ -108,7 +108,7 @@ def analyse_mixture(ev_profile: Profile, poi: Profile, poi_label: str, knowns: l
         lo, hi = span.lower, span.upper
         grid = [round(lo + k * STEP, 6) for k in range(int(round((hi - lo) / STEP)) + 1)]
         view.dropout, view.dropout_range = estimates, (lo, hi)
-        cases = {t.population or t.name: (t, prepared(t, 0.05)) for t in tables}
+        cases = {t.population or t.name: (t, first if t is tables[0] else prepared(t, 0.05)) for t in tables}
         view.populations = [_range_of(sensitivity(c, grid).both, grid, label) for label, (_, c) in cases.items()]
         head = view.headline
         table, best = cases[head.population]
